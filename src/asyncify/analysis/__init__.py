@@ -1,0 +1,1 @@
+"""Whole-project analysis: index, call resolution, blocking fixpoint, findings."""

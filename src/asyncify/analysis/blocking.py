@@ -1,0 +1,167 @@
+"""Which sync functions block: a fixpoint over the call graph, with one shortest witness.
+
+A sync function blocks when it calls a blocking primitive (a catalogue entry) or a
+blocking project helper. A function whose every blocking call sits under
+``if param is not None:`` is *guarded*: it blocks only when one of those parameters is
+not ``None``, so a call site that passes ``None`` (or omits a parameter whose default is
+``None``) does not block. States only grow (not blocking -> guarded -> unconditional;
+guard sets widen; chains shorten), so the worklist terminates on recursion and cycles.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from asyncify.analysis.index import FunctionRef, ProjectIndex
+from asyncify.catalogue import BlockingCatalogue, CatalogueEntry
+from asyncify.scan.summary import CallKind, CallSite, FunctionSummary, ModuleSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """The call a blocking function makes on its shortest path to a primitive."""
+
+    site: CallSite
+    primitive: CatalogueEntry | None
+    helper: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Blocking:
+    """Why a function blocks: ``length`` hops to a primitive, via ``step``."""
+
+    length: int
+    step: Step
+    guards: frozenset[str]
+    thread_affine: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Edge:
+    site: CallSite
+    primitive: CatalogueEntry | None
+    callee: str | None
+
+
+def defeats_guard(site: CallSite, callee: FunctionSummary, guards: frozenset[str]) -> bool:
+    """True when the call passes ``None`` (or the ``None`` default) for every guard parameter."""
+    if not guards or site.star_args:
+        return False
+    bound = callee.class_name is not None and "staticmethod" not in callee.decorators
+    params = callee.params[1:] if bound else callee.params
+    for position, param in enumerate(params):
+        if param.name not in guards:
+            continue
+        if param.name in site.none_keywords:
+            continue
+        if param.positional and position < site.positional:
+            if position not in site.none_positions:
+                return False
+            continue
+        if param.name in site.keywords:
+            return False
+        if not param.default_none:
+            return False
+    return all(name in {p.name for p in params} for name in guards)
+
+
+class BlockingAnalysis:
+    """Runs the fixpoint once; ``state(qualname)`` answers for every sync function."""
+
+    def __init__(self, index: ProjectIndex, catalogue: BlockingCatalogue) -> None:
+        self.index = index
+        self.catalogue = catalogue
+        self.states: dict[str, Blocking] = {}
+        self._edges: dict[str, list[_Edge]] = {}
+        self._callers: dict[str, set[str]] = {}
+        self._build()
+        self._solve()
+
+    def state(self, qualname: str) -> Blocking | None:
+        return self.states.get(qualname)
+
+    def blocking_at(self, site: CallSite, callee: FunctionRef) -> Blocking | None:
+        """The callee's blocking state as seen from this call site (None when defeated)."""
+        state = self.states.get(callee.qualname)
+        if state is None or callee.summary.is_async:
+            return None
+        if state.guards and defeats_guard(site, callee.summary, state.guards):
+            return None
+        return state
+
+    def _build(self) -> None:
+        for ref in self.index.functions.values():
+            if ref.summary.is_async:
+                continue
+            edges = self._edges_of(ref.summary, ref.module)
+            if edges:
+                self._edges[ref.qualname] = edges
+                for edge in edges:
+                    if edge.callee is not None:
+                        self._callers.setdefault(edge.callee, set()).add(ref.qualname)
+
+    def _edges_of(self, function: FunctionSummary, module: ModuleSummary) -> list[_Edge]:
+        edges = []
+        for site in function.calls:
+            if site.awaited or site.kind is CallKind.GUESS:
+                continue
+            entry = self.catalogue.lookup(site.target)
+            if entry is not None:
+                if not entry.likely:
+                    edges.append(_Edge(site, entry, None))
+                continue
+            callee = self.index.resolve_call(site, module)
+            if callee is not None and not callee.summary.is_async and callee.qualname != "":
+                edges.append(_Edge(site, None, callee.qualname))
+        return edges
+
+    def _evaluate(self, qualname: str) -> Blocking | None:
+        best: Blocking | None = None
+        guards: frozenset[str] = frozenset()
+        unconditional = False
+        affine = False
+        for edge in self._edges.get(qualname, ()):
+            if edge.primitive is not None:
+                length, edge_affine = 1, edge.primitive.thread_affine
+            else:
+                assert edge.callee is not None
+                callee_state = self.states.get(edge.callee)
+                if callee_state is None:
+                    continue
+                callee = self.index.functions[edge.callee]
+                if callee_state.guards and defeats_guard(edge.site, callee.summary, callee_state.guards):
+                    continue
+                length, edge_affine = callee_state.length + 1, callee_state.thread_affine
+            affine = affine or edge_affine
+            if edge.site.guards:
+                guards |= edge.site.guards
+            else:
+                unconditional = True
+            candidate = Blocking(length, Step(edge.site, edge.primitive, edge.callee), edge.site.guards, edge_affine)
+            if best is None or _better(candidate, best):
+                best = candidate
+        if best is None:
+            return None
+        final_guards = frozenset() if unconditional else guards
+        return Blocking(best.length, best.step, final_guards, affine)
+
+    def _solve(self) -> None:
+        queue = deque(self._edges)
+        queued = set(queue)
+        while queue:
+            qualname = queue.popleft()
+            queued.discard(qualname)
+            new = self._evaluate(qualname)
+            if new is None or new == self.states.get(qualname):
+                continue
+            self.states[qualname] = new
+            for caller in self._callers.get(qualname, ()):
+                if caller not in queued:
+                    queued.add(caller)
+                    queue.append(caller)
+
+
+def _better(candidate: Blocking, best: Blocking) -> bool:
+    """Prefer unguarded steps, then shorter chains."""
+    return (bool(candidate.guards), candidate.length) < (bool(best.guards), best.length)

@@ -1,0 +1,140 @@
+"""The project index: every module, class and function of the project, by qualified name.
+
+Built from summaries alone. Call targets recorded by the scanner are qualified names as
+the caller spelled them after import resolution (``pkg.api.load`` may be a re-export of
+``pkg.loader.load``; ``pkg.mod.Parser.parse`` may be inherited from a base class); the
+index turns them into the function that actually runs, or ``None``. It never guesses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asyncify.scan.summary import CallKind, CallSite, ClassSummary, FunctionSummary, ModuleSummary
+
+_MAX_HOPS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRef:
+    """A function of the project with the module it lives in."""
+
+    qualname: str
+    summary: FunctionSummary
+    module: ModuleSummary
+
+
+class ProjectIndex:
+    """Lookups over all summaries; cheap to build (dictionaries only)."""
+
+    def __init__(self, summaries: list[ModuleSummary]) -> None:
+        self.modules: dict[str, ModuleSummary] = {}
+        self.functions: dict[str, FunctionRef] = {}
+        self.classes: dict[str, tuple[ClassSummary, ModuleSummary]] = {}
+        self.instances: dict[str, str] = {}
+        self.summaries = summaries
+        for summary in summaries:
+            self.modules.setdefault(summary.module, summary)
+            for function in summary.functions:
+                qualified = summary.qualify(function.qualname)
+                self.functions.setdefault(qualified, FunctionRef(qualified, function, summary))
+            for cls in summary.classes:
+                self.classes.setdefault(summary.qualify(cls.qualname), (cls, summary))
+            for name, typed in summary.instances.items():
+                self.instances.setdefault(summary.qualify(name), typed)
+        self._cache: dict[str, FunctionRef | None] = {}
+
+    def resolve_call(self, call: CallSite, caller: ModuleSummary) -> FunctionRef | None:
+        """The project function a call site runs, or None when it is not the project's."""
+        if call.kind is CallKind.GUESS:
+            return None
+        if call.kind is CallKind.SUPER:
+            owner, _, method = call.target.rpartition(".")
+            found = self.class_named(owner)
+            if found is None:
+                return None
+            for base in found[0].bases:
+                resolved = self.method(base, method, set())
+                if resolved is not None:
+                    return resolved
+            return None
+        own = call.target
+        if own.startswith(caller.module + "."):
+            local = caller.qualify(own[len(caller.module) + 1 :])
+            ref = self.functions.get(local)
+            if ref is not None and ref.module is caller:
+                return ref
+        return self.resolve(call.target)
+
+    def resolve(self, target: str) -> FunctionRef | None:
+        """Follow re-exports, classes (constructors run ``__init__``) and inheritance."""
+        if target in self._cache:
+            return self._cache[target]
+        self._cache[target] = None
+        found = self._resolve(target, 0)
+        self._cache[target] = found
+        return found
+
+    def _resolve(self, target: str, hops: int) -> FunctionRef | None:
+        if hops > _MAX_HOPS:
+            return None
+        direct = self.functions.get(target)
+        if direct is not None:
+            return direct
+        if target in self.classes:
+            return self.method(target, "__init__", set())
+        owner, _, attr = target.rpartition(".")
+        if not owner:
+            return None
+        if owner in self.classes:
+            return self.method(owner, attr, set())
+        instance = self.instances.get(owner)
+        if instance is not None:
+            return self.method(instance, attr, set())
+        canonical = self._canonical(owner, hops)
+        if canonical is not None and canonical != owner:
+            return self._resolve(f"{canonical}.{attr}", hops + 1)
+        module = self.modules.get(owner)
+        if module is not None and attr in module.imports:
+            imported = module.imports[attr]
+            if imported != target:
+                return self._resolve(imported, hops + 1)
+        return None
+
+    def _canonical(self, name: str, hops: int) -> str | None:
+        """``pkg.Parser`` re-exported from ``pkg.parsers.Parser`` -> the defining name."""
+        if name in self.classes or name in self.modules or name in self.instances:
+            return name
+        owner, _, attr = name.rpartition(".")
+        if not owner or hops > _MAX_HOPS:
+            return None
+        base = self._canonical(owner, hops + 1)
+        if base is None:
+            return None
+        module = self.modules.get(base)
+        if module is not None and attr in module.imports:
+            return self._canonical(module.imports[attr], hops + 1)
+        return f"{base}.{attr}"
+
+    def class_named(self, name: str) -> tuple[ClassSummary, ModuleSummary] | None:
+        canonical = self._canonical(name, 0) or name
+        return self.classes.get(canonical)
+
+    def method(self, class_name: str, method: str, seen: set[str]) -> FunctionRef | None:
+        """``method`` as found on ``class_name`` or, in MRO-like order, its project bases."""
+        found = self.class_named(class_name)
+        if found is None:
+            return None
+        cls, module = found
+        qualified = module.qualify(cls.qualname)
+        if qualified in seen:
+            return None
+        seen.add(qualified)
+        ref = self.functions.get(f"{qualified}.{method}")
+        if ref is not None:
+            return ref
+        for base in cls.bases:
+            inherited = self.method(base, method, seen)
+            if inherited is not None:
+                return inherited
+        return None

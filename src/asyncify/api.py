@@ -1,0 +1,130 @@
+"""The library API the CLI is a thin shell over: discover -> scan -> analyse -> findings.
+
+Everything here takes explicit arguments and returns plain results; nothing prints, and
+nothing raises for a bad *file* (those become ``FileError`` entries). Bad configuration
+raises ``ConfigError``.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asyncify import __version__
+from asyncify.analysis.detect import Detector
+from asyncify.analysis.index import ProjectIndex
+from asyncify.catalogue import BlockingCatalogue, load_builtin_catalogue
+from asyncify.config import Config, load_config
+from asyncify.discovery import discover
+from asyncify.findings import Finding
+from asyncify.scan.cache import CACHE_DIR, ScanCache
+from asyncify.scan.result import ScanFailed, Scanned
+from asyncify.scan.runner import scan_files
+from asyncify.scan.summariser import ScanContext, summarise_module
+from asyncify.scan.summary import ModuleSummary
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be checked, with a one-line reason."""
+
+    path: str
+    message: str
+
+
+@dataclass
+class CheckResult:
+    """What ``check`` found: findings (sorted), files that failed, and stage timings."""
+
+    findings: list[Finding]
+    errors: list[FileError]
+    files: int
+    timings: dict[str, float] = field(default_factory=dict)
+    summaries: list[ModuleSummary] = field(default_factory=list, repr=False)
+
+
+def config_for(paths: Sequence[Path], config_file: Path | None = None) -> Config:
+    """The configuration for a run over ``paths``: an explicit file, or the nearest one."""
+    if config_file is not None:
+        from asyncify.config import ConfigError, parse_table
+        import tomllib
+
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"{config_file}: cannot read configuration: {error}") from None
+        return parse_table(data.get("tool", {}).get("asyncify", {}), config_file)
+    start = paths[0] if paths else Path.cwd()
+    return load_config(start)
+
+
+def catalogue_for(config: Config) -> BlockingCatalogue:
+    """The built-in catalogue plus the user's ``extra-blocking-calls``."""
+    catalogue = load_builtin_catalogue()
+    if config.extra_blocking_calls:
+        catalogue = catalogue.extended(list(config.extra_blocking_calls))
+    return catalogue
+
+
+def scan_context(catalogue: BlockingCatalogue) -> ScanContext:
+    names = frozenset(entry.name for entry in catalogue.entries())
+    return ScanContext(blocking=names, guess_methods=catalogue.guess_methods)
+
+
+def cache_directory(paths: Sequence[Path], config: Config) -> Path:
+    """``.asyncify_cache`` beside the configuration, else in the first directory given."""
+    if config.root is not None:
+        return config.root / CACHE_DIR
+    first = paths[0] if paths else Path.cwd()
+    base = first if first.is_dir() else first.parent
+    return base / CACHE_DIR
+
+
+def run_check(
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_files: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Check ``paths``: every blocking call on the event loop, direct and indirect."""
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    discovery = discover(paths, config)
+    errors = [FileError(path, message) for path, message in discovery.errors]
+    timings["discover"] = time.perf_counter() - started
+    if on_files is not None:
+        on_files(len(discovery.files))
+
+    started = time.perf_counter()
+    catalogue = catalogue_for(config)
+    context = scan_context(catalogue)
+    cache = None
+    if config.cache:
+        fingerprint = f"{__version__}|{catalogue.fingerprint()}|{os.getcwd()}"
+        cache = ScanCache(cache_directory(paths, config), fingerprint)
+        cache.load()
+    results = scan_files(discovery.files, context, jobs=jobs, cache=cache, progress=progress)
+    summaries = [r.summary for r in results if isinstance(r, Scanned)]
+    errors += [FileError(r.path, r.message) for r in results if isinstance(r, ScanFailed)]
+    timings["scan"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    findings = Detector(ProjectIndex(summaries), catalogue, config).findings()
+    timings["analyse"] = time.perf_counter() - started
+    return CheckResult(findings, errors, len(discovery.files), timings, summaries)
+
+
+def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:
+    """Findings of one module's text on its own (the standalone codemods use this)."""
+    config = config or Config(cache=False)
+    catalogue = catalogue_for(config)
+    tree = ast.parse(source, filename=filename)
+    module = Path(filename).stem if filename.endswith(".py") else "__main__"
+    summary = summarise_module(tree, source, module, False, filename, scan_context(catalogue))
+    return Detector(ProjectIndex([summary]), catalogue, config).findings()

@@ -1,0 +1,139 @@
+"""Blocking APIs as data.
+
+The entries live in ``data/*.toml``, one file per family (file I/O, pathlib, sleep, ...),
+so that adding a blocking API is one table row. Users add their own through
+``extra-blocking-calls`` in ``[tool.asyncify]``. An entry is keyed by the qualified name
+the scanner resolves calls to (``pathlib.Path.read_text``, ``time.sleep``), never by the
+text at the call site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+STRATEGIES = ("wrap", "sleep", "aiofiles", "twin", "propagate")
+
+
+class CatalogueError(ValueError):
+    """A catalogue table (built in or from configuration) is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueEntry:
+    """One blocking API.
+
+    ``guess`` lets a method be reported (confidence ``likely``) when the receiver's type
+    is unknown but the method name is distinctive; ``likely`` marks APIs that block only
+    for some arguments (``yaml.safe_load`` over a file, not over a string).
+    ``thread_affine`` objects must stay on the thread that made them.
+    """
+
+    name: str
+    code: str
+    family: str
+    strategies: tuple[str, ...] = ("wrap",)
+    message: str | None = None
+    guess: bool = False
+    likely: bool = False
+    thread_affine: bool = False
+
+    @property
+    def method(self) -> str:
+        return self.name.rsplit(".", 1)[-1]
+
+
+class BlockingCatalogue:
+    """Lookup of blocking APIs by qualified name, and by method name for guesses."""
+
+    def __init__(self, entries: list[CatalogueEntry]) -> None:
+        self._by_name: dict[str, CatalogueEntry] = {}
+        for entry in entries:
+            self._by_name[entry.name] = entry
+        self._guesses: dict[str, CatalogueEntry] = {}
+        for entry in self._by_name.values():
+            if entry.guess:
+                self._guesses.setdefault(entry.method, entry)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def entries(self) -> list[CatalogueEntry]:
+        return sorted(self._by_name.values(), key=lambda e: (e.family, e.name))
+
+    def lookup(self, name: str) -> CatalogueEntry | None:
+        return self._by_name.get(name)
+
+    def guess(self, method: str) -> CatalogueEntry | None:
+        """The entry a method of unknown receiver would be, if its name is distinctive."""
+        return self._guesses.get(method)
+
+    @property
+    def guess_methods(self) -> frozenset[str]:
+        return frozenset(self._guesses)
+
+    def extended(self, extra: list[CatalogueEntry]) -> BlockingCatalogue:
+        return BlockingCatalogue([*self._by_name.values(), *extra])
+
+    def fingerprint(self) -> str:
+        """A digest of every entry: part of the cache key, so a catalogue change rescans."""
+        digest = hashlib.sha256()
+        for entry in self.entries():
+            digest.update(repr(entry).encode())
+        return digest.hexdigest()[:16]
+
+
+def entry_from_table(table: dict[str, Any], family: str, default_code: str, where: str) -> CatalogueEntry:
+    """Build an entry from one TOML table, naming ``where`` in every error."""
+    known = {"name", "code", "strategies", "message", "guess", "likely", "thread-affine"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise CatalogueError(f"{where}: unknown key {unknown[0]!r} (expected one of {', '.join(sorted(known))})")
+    name = table.get("name")
+    if not isinstance(name, str) or not name or name.startswith(".") or name.endswith("."):
+        raise CatalogueError(f"{where}: 'name' must be a dotted qualified name such as 'mylib.fetch'")
+    strategies = table.get("strategies", ["wrap"])
+    if not isinstance(strategies, list) or not all(s in STRATEGIES for s in strategies):
+        raise CatalogueError(f"{where}: 'strategies' for {name!r} must be a list drawn from {', '.join(STRATEGIES)}")
+    code = table.get("code", default_code)
+    if not isinstance(code, str):
+        raise CatalogueError(f"{where}: 'code' for {name!r} must be a string")
+    message = table.get("message")
+    if message is not None and not isinstance(message, str):
+        raise CatalogueError(f"{where}: 'message' for {name!r} must be a string")
+    flags: dict[str, bool] = {}
+    for key in ("guess", "likely", "thread-affine"):
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            raise CatalogueError(f"{where}: {key!r} for {name!r} must be true or false")
+        flags[key] = value
+    return CatalogueEntry(
+        name=name,
+        code=code,
+        family=family,
+        strategies=tuple(strategies),
+        message=message,
+        guess=flags["guess"],
+        likely=flags["likely"],
+        thread_affine=flags["thread-affine"],
+    )
+
+
+@cache
+def load_builtin_catalogue() -> BlockingCatalogue:
+    """The catalogue shipped in ``asyncify/catalogue/data``."""
+    entries: list[CatalogueEntry] = []
+    data = resources.files("asyncify.catalogue") / "data"
+    for item in sorted(data.iterdir(), key=lambda t: t.name):
+        if not item.name.endswith(".toml"):
+            continue
+        table = tomllib.loads(item.read_text(encoding="utf-8"))
+        family = table["family"]
+        code = table["code"]
+        for index, row in enumerate(table.get("entry", [])):
+            entries.append(entry_from_table(row, family, code, f"{item.name} entry {index + 1}"))
+    return BlockingCatalogue(entries)

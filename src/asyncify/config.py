@@ -1,0 +1,193 @@
+"""One typed configuration: defaults, then the nearest ``[tool.asyncify]``, then CLI flags.
+
+``pyproject.toml`` is found by walking up from the first path given (or the current
+directory). Unknown keys and ill-typed values are errors that name the key and the file,
+so a typo never silently disables a rule.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from asyncify.catalogue.catalogue import STRATEGIES, CatalogueEntry, CatalogueError, entry_from_table
+
+BACKENDS = ("auto", "asyncio", "anyio", "trio")
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".asyncify_cache",
+    "__pycache__",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+)
+EXTRA_CALL_CODE = "AFY190"
+
+
+class ConfigError(ValueError):
+    """Bad configuration; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every option asyncify reads. Frozen: derive variants with ``with_overrides``."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    extra_blocking_calls: tuple[CatalogueEntry, ...] = ()
+    strategy: str | None = None
+    rule_strategy: dict[str, str] = field(default_factory=dict)
+    backend: str = "auto"
+    target_version: tuple[int, int] = (3, 11)
+    twin_name: str | None = None
+    unsafe_fixes: bool = False
+    respect_gitignore: bool = True
+    cache: bool = True
+    source: Path | None = None
+    root: Path | None = None
+
+    def with_overrides(self, **changes: Any) -> Config:
+        """A copy with CLI flags applied; ``None`` means 'not given on the command line'."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def is_selected(self, code: str) -> bool:
+        """``select`` and ``ignore`` take exact codes or prefixes (``AFY1``)."""
+        if self.select and not any(code.startswith(s) for s in self.select):
+            return False
+        return not any(code.startswith(i) for i in self.ignore)
+
+    def strategy_for(self, code: str) -> str | None:
+        """The strategy the user chose for this rule: command line first, then per rule."""
+        if self.strategy is not None:
+            return self.strategy
+        for prefix in sorted(self.rule_strategy, key=len, reverse=True):
+            if code.startswith(prefix):
+                return self.rule_strategy[prefix]
+        return None
+
+    def fingerprint(self) -> str:
+        """What of the configuration changes scan results (the cache key part)."""
+        return repr((sorted(e.name for e in self.extra_blocking_calls), self.extra_blocking_calls))
+
+
+_KEYS = {
+    "select": "list of rule codes or prefixes",
+    "ignore": "list of rule codes or prefixes",
+    "exclude": "list of gitignore-style patterns (replaces the defaults)",
+    "extend-exclude": "list of gitignore-style patterns (added to the defaults)",
+    "extra-blocking-calls": "list of tables {name, code?, message?, strategies?}",
+    "strategy": "table rule code -> strategy",
+    "backend": "one of " + ", ".join(BACKENDS),
+    "target-version": "a Python version such as 'py38' or '3.8'",
+    "twin-name": "a template containing '{name}', such as '{name}_async'",
+    "unsafe-fixes": "true or false",
+    "respect-gitignore": "true or false",
+    "cache": "true or false",
+}
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.asyncify]`` table, walking up."""
+    here = start.resolve()
+    if here.is_file() or not here.exists():
+        here = here.parent
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+                raise ConfigError(f"{candidate}: cannot read configuration: {error}") from error
+            if "asyncify" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(start: Path) -> Config:
+    """Defaults overlaid with the ``[tool.asyncify]`` table nearest to ``start``."""
+    source = find_pyproject(start)
+    if source is None:
+        return Config()
+    data = tomllib.loads(source.read_text(encoding="utf-8"))
+    return parse_table(data["tool"]["asyncify"], source)
+
+
+def _string_list(value: Any, key: str, where: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: [tool.asyncify] {key} must be a {_KEYS[key]}")
+    return tuple(value)
+
+
+def parse_target_version(value: str) -> tuple[int, int]:
+    """``py38``, ``3.8`` or ``38`` -> ``(3, 8)``."""
+    text = value.lower().removeprefix("py").replace(".", "")
+    if not text.isdigit() or len(text) < 2 or text[0] != "3":
+        raise ValueError(value)
+    return (3, int(text[1:]))
+
+
+def parse_table(table: Any, where: Path) -> Config:
+    """Validate a ``[tool.asyncify]`` table into a Config; errors name file and key."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.asyncify] must be a table")
+    for key in table:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, list(_KEYS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(f"{where}: unknown key {key!r} in [tool.asyncify]{hint}")
+    config = Config(source=where, root=where.parent)
+    changes: dict[str, Any] = {}
+    for key in ("select", "ignore", "exclude", "extend-exclude"):
+        if key in table:
+            changes[key.replace("-", "_")] = _string_list(table[key], key, where)
+    for key in ("unsafe-fixes", "respect-gitignore", "cache"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(f"{where}: [tool.asyncify] {key} must be true or false")
+            changes[key.replace("-", "_")] = table[key]
+    if "backend" in table:
+        if table["backend"] not in BACKENDS:
+            raise ConfigError(f"{where}: [tool.asyncify] backend must be {_KEYS['backend']}, not {table['backend']!r}")
+        changes["backend"] = table["backend"]
+    if "target-version" in table:
+        try:
+            changes["target_version"] = parse_target_version(str(table["target-version"]))
+        except ValueError:
+            raise ConfigError(f"{where}: [tool.asyncify] target-version must be {_KEYS['target-version']}") from None
+    if "twin-name" in table:
+        template = table["twin-name"]
+        if not isinstance(template, str) or "{name}" not in template:
+            raise ConfigError(f"{where}: [tool.asyncify] twin-name must be {_KEYS['twin-name']}")
+        changes["twin_name"] = template
+    if "strategy" in table:
+        strategy = table["strategy"]
+        if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):
+            raise ConfigError(f"{where}: [tool.asyncify] strategy must map rule codes to one of {', '.join(STRATEGIES)}")
+        changes["rule_strategy"] = dict(strategy)
+    if "extra-blocking-calls" in table:
+        rows = table["extra-blocking-calls"]
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise ConfigError(f"{where}: [tool.asyncify] extra-blocking-calls must be a {_KEYS['extra-blocking-calls']}")
+        try:
+            changes["extra_blocking_calls"] = tuple(
+                entry_from_table(row, "extra", EXTRA_CALL_CODE, f"{where}: extra-blocking-calls[{i}]")
+                for i, row in enumerate(rows)
+            )
+        except CatalogueError as error:
+            raise ConfigError(str(error)) from None
+    return replace(config, **changes)

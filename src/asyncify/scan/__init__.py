@@ -1,0 +1,1 @@
+"""Parse and summarise modules (fast path: stdlib ast, parallel, cached)."""

@@ -1,0 +1,194 @@
+"""Name and type resolution for the scanner: what a name or expression refers to.
+
+Resolution is lexical and deliberately shallow: imports and definitions of the module,
+imports and nested definitions of the enclosing function, parameter annotations, and
+the types of simple assignments in source order. A name that resolves to nothing is
+``None`` and the call is not guessed at (except for the catalogue's distinctive method
+names, which the caller handles).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from asyncify.scan.receivers import (
+    PATH,
+    PATH_ATTRIBUTES,
+    PATH_FACTORIES,
+    PATH_RETURNING_METHODS,
+    normalise_type,
+)
+
+CONFLICT = ""
+"""A local whose assignments disagree on its type: treated as unknown."""
+
+
+@dataclass
+class ClassScope:
+    """The class being scanned: its qualified name and the attribute types found so far."""
+
+    qualname: str
+    local_qualname: str
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FunctionScope:
+    """Names visible in one function body beyond the module's."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    """Local imports and nested defs -> qualified names."""
+    types: dict[str, str] = field(default_factory=dict)
+    """Local variables and parameters -> type qualname (CONFLICT when ambiguous)."""
+    shadowed: set[str] = field(default_factory=set)
+    """Every local binding (parameters, assignments) that hides a module-level name."""
+    self_name: str | None = None
+    owner: ClassScope | None = None
+
+
+@dataclass
+class ModuleScope:
+    """Module-level imports, definitions, instance types and function return types."""
+
+    module: str
+    package: str
+    names: dict[str, str] = field(default_factory=dict)
+    instances: dict[str, str] = field(default_factory=dict)
+    returns: dict[str, str] = field(default_factory=dict)
+
+    def resolve_relative(self, level: int, target: str | None) -> str | None:
+        """``from ..x import y`` -> the absolute module ``x`` lives in."""
+        if level == 0:
+            return target
+        parts = self.package.split(".") if self.package else []
+        if level - 1 > len(parts):
+            return None
+        base = parts[: len(parts) - (level - 1)]
+        if target:
+            base.append(target)
+        return ".".join(base) if base else None
+
+
+class Resolver:
+    """Resolves names, dotted chains and expression types against the current scopes."""
+
+    def __init__(self, module: ModuleScope, builtins: frozenset[str]) -> None:
+        self.module = module
+        self.builtins = builtins
+        self.function: FunctionScope | None = None
+
+    def name(self, identifier: str) -> str | None:
+        """The qualified name ``identifier`` refers to, if it names a module, class or function."""
+        function = self.function
+        if function is not None:
+            found = function.names.get(identifier)
+            if found is not None:
+                return found
+            if identifier in function.shadowed:
+                return None
+        found = self.module.names.get(identifier)
+        if found is not None:
+            return found
+        if identifier in self.builtins and identifier not in self.module.instances:
+            return "builtins." + identifier
+        return None
+
+    def dotted(self, node: ast.expr) -> str | None:
+        """A pure ``a.b.c`` chain whose head resolves through imports or definitions."""
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.Attribute):
+            base = self.dotted(node.value)
+            if base is not None:
+                return normalise_type(base) + "." + node.attr
+        return None
+
+    def type_of(self, node: ast.expr) -> str | None:
+        """The type qualname of the value ``node`` evaluates to, when it is known."""
+        if isinstance(node, ast.Name):
+            return self._name_type(node.id)
+        if isinstance(node, ast.Attribute):
+            return self._attribute_type(node)
+        if isinstance(node, ast.Call):
+            return self._call_type(node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            if self.type_of(node.left) == PATH or self.type_of(node.right) == PATH:
+                return PATH
+            return None
+        if isinstance(node, ast.NamedExpr):
+            return self.type_of(node.value)
+        if isinstance(node, ast.IfExp):
+            body = self.type_of(node.body)
+            return body if body is not None and body == self.type_of(node.orelse) else None
+        return None
+
+    def _name_type(self, identifier: str) -> str | None:
+        function = self.function
+        if function is not None:
+            if identifier == function.self_name and function.owner is not None:
+                return function.owner.qualname
+            if identifier in function.types:
+                return function.types[identifier] or None
+            if identifier in function.shadowed:
+                return None
+        return self.module.instances.get(identifier) or None
+
+    def _attribute_type(self, node: ast.Attribute) -> str | None:
+        function = self.function
+        if (
+            function is not None
+            and function.owner is not None
+            and isinstance(node.value, ast.Name)
+            and node.value.id == function.self_name
+        ):
+            return function.owner.attributes.get(node.attr) or None
+        if node.attr in PATH_ATTRIBUTES and self.type_of(node.value) == PATH:
+            return PATH
+        return None
+
+    def _call_type(self, node: ast.Call) -> str | None:
+        func = node.func
+        callee = self.dotted(func)
+        if callee is not None:
+            callee = normalise_type(callee)
+            if callee == PATH or callee in PATH_FACTORIES:
+                return PATH
+            returned = self.module.returns.get(callee)
+            if returned is not None:
+                return returned
+            if callee.rsplit(".", 1)[-1][:1].isupper() and not callee.startswith("builtins."):
+                return callee
+            return None
+        if isinstance(func, ast.Attribute) and func.attr in PATH_RETURNING_METHODS:
+            if self.type_of(func.value) == PATH:
+                return PATH
+        return None
+
+    def annotation(self, node: ast.expr | None) -> str | None:
+        """The class an annotation names: ``Path``, ``Optional[Path]``, ``Path | None``, ``"Path"``."""
+        if node is None:
+            return None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                parsed = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                return None
+            return self.annotation(parsed)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            left, right = self.annotation(node.left), self.annotation(node.right)
+            if left is None or left == "builtins.None":
+                return right
+            return left if right is None or right == "builtins.None" else None
+        if isinstance(node, ast.Subscript):
+            outer = self.dotted(node.value)
+            if outer in ("typing.Optional", "typing.Annotated", "typing_extensions.Annotated"):
+                inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+                return self.annotation(inner)
+            return None
+        if isinstance(node, ast.Constant) and node.value is None:
+            return "builtins.None"
+        dotted = self.dotted(node)
+        if dotted is None or dotted.startswith("builtins."):
+            return None
+        return normalise_type(dotted)

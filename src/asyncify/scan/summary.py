@@ -1,0 +1,134 @@
+"""Per-module summaries: the small, picklable record the whole-project analysis reads.
+
+A summary is built once per file from the stdlib ``ast`` (fast path, no libcst) and is all
+that later stages need: which functions a module defines, which calls they make (with the
+callee already resolved through imports where the scanner could), which names it imports
+and which of its functions are used as values. The call graph is built from summaries
+alone, so nothing is parsed twice and summaries can be cached by file content.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class CallKind(enum.Enum):
+    """How the scanner found the callee of a call site."""
+
+    QUALIFIED = "qualified"
+    """``target`` is a dotted qualified name (``os.path.exists``, ``pkg.mod.Class.m``)."""
+    SUPER = "super"
+    """``super().m()``: ``target`` is ``pkg.mod.Class.m`` and lookup starts at the bases."""
+    GUESS = "guess"
+    """Receiver type unknown; ``target`` is the bare method name (``read_text``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A source range: 1-based lines, 1-based character columns, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """One call expression inside a function body.
+
+    ``awaitable`` is False where an ``await`` may not be written in place of the call
+    (generator expressions, default arguments, decorators, module level, sync code).
+    ``guards`` names the parameters whose ``is not None`` check encloses the call.
+    The ``none_*`` fields describe the arguments so that the analysis can see a guard
+    defeated by a literal ``None`` at a call site.
+    """
+
+    target: str
+    kind: CallKind
+    span: Span
+    awaited: bool = False
+    awaitable: bool = True
+    guards: frozenset[str] = frozenset()
+    positional: int = 0
+    keywords: tuple[str, ...] = ()
+    none_positions: tuple[int, ...] = ()
+    none_keywords: tuple[str, ...] = ()
+    star_args: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter of a function, with what the guard analysis needs of its default."""
+
+    name: str
+    positional: bool
+    default_none: bool
+    has_default: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSummary:
+    """A function, method, or the module body (``qualname == "<module>"``).
+
+    ``qualname`` is relative to the module: ``func``, ``Class.method``,
+    ``outer.<locals>.inner``. ``class_name`` is the enclosing class's module-relative
+    qualname for methods.
+    """
+
+    qualname: str
+    is_async: bool
+    span: Span
+    calls: tuple[CallSite, ...]
+    params: tuple[Param, ...] = ()
+    class_name: str | None = None
+    decorators: tuple[str, ...] = ()
+    returns: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.qualname.rsplit(".", 1)[-1]
+
+
+MODULE_BODY = "<module>"
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSummary:
+    """A class: its resolved bases and the types of attributes the scanner could infer."""
+
+    qualname: str
+    bases: tuple[str, ...]
+    attributes: dict[str, str] = field(default_factory=dict)
+    span: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A project name used as a value (not called): a callback, ``map(f, ...)``, ``key=f``."""
+
+    target: str
+    line: int
+    function: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSummary:
+    """Everything the analysis needs to know about one module."""
+
+    path: str
+    module: str
+    is_package: bool
+    imports: dict[str, str]
+    functions: tuple[FunctionSummary, ...]
+    classes: tuple[ClassSummary, ...]
+    instances: dict[str, str]
+    references: tuple[Reference, ...]
+    suppressions: dict[int, frozenset[str] | None]
+    exports: tuple[str, ...] | None = None
+    backends: frozenset[str] = frozenset()
+
+    def qualify(self, local: str) -> str:
+        """The project-wide qualified name of a module-relative name."""
+        return f"{self.module}.{local}" if self.module else local
