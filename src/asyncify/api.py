@@ -21,6 +21,7 @@ from asyncify.catalogue import BlockingCatalogue, load_builtin_catalogue
 from asyncify.config import Config, load_config
 from asyncify.discovery import discover
 from asyncify.findings import Finding
+from asyncify.plan import annotate_fixable
 from asyncify.scan.cache import CACHE_DIR, ScanCache
 from asyncify.scan.result import ScanFailed, Scanned
 from asyncify.scan.runner import scan_files
@@ -115,7 +116,7 @@ def run_check(
     timings["scan"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    findings = Detector(ProjectIndex(summaries), catalogue, config).findings()
+    findings = annotate_fixable(Detector(ProjectIndex(summaries), catalogue, config).findings(), config)
     timings["analyse"] = time.perf_counter() - started
     return CheckResult(findings, errors, len(discovery.files), timings, summaries)
 

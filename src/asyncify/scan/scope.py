@@ -45,6 +45,7 @@ class FunctionScope:
     """Every local binding (parameters, assignments) that hides a module-level name."""
     self_name: str | None = None
     owner: ClassScope | None = None
+    is_classmethod: bool = False
 
 
 @dataclass
@@ -160,9 +161,12 @@ class Resolver:
             if callee.rsplit(".", 1)[-1][:1].isupper() and not callee.startswith("builtins."):
                 return callee
             return None
-        if isinstance(func, ast.Attribute) and func.attr in PATH_RETURNING_METHODS:
-            if self.type_of(func.value) == PATH:
+        if isinstance(func, ast.Attribute):
+            receiver = self.type_of(func.value)
+            if receiver == PATH and func.attr in PATH_RETURNING_METHODS:
                 return PATH
+            if receiver is not None:
+                return self.module.returns.get(f"{receiver}.{func.attr}")
         return None
 
     def annotation(self, node: ast.expr | None) -> str | None:

@@ -261,6 +261,7 @@ class Summariser:
             positional = [*node.args.posonlyargs, *node.args.args]
             if positional and "staticmethod" not in decorators:
                 scope.self_name = positional[0].arg
+            scope.is_classmethod = "classmethod" in decorators
         elif parent.scope.owner is not None and parent.scope.self_name not in scope.shadowed:
             scope.owner, scope.self_name = parent.scope.owner, parent.scope.self_name
         returns = self.resolve.annotation(node.returns)
@@ -308,6 +309,10 @@ class Summariser:
                 typed = self.resolve.annotation(stmt.annotation)
                 if typed is not None:
                     owner.attributes[stmt.target.id] = typed
+            elif isinstance(stmt, _FUNCTION_NODES):
+                returned = self.resolve.annotation(stmt.returns)
+                if returned is not None:
+                    self.scope.returns[f"{owner.qualname}.{stmt.name}"] = returned
         bases = tuple(b for b in (self.resolve.dotted(base) for base in node.bases) if b is not None)
         self.class_body = owner
         self._off_loop(lambda: self._stmts(node.body))
@@ -478,7 +483,11 @@ class Summariser:
         target: str | None = None
         kind = CallKind.QUALIFIED
         if isinstance(func, ast.Name):
-            target = self.resolve.name(func.id)
+            scope = self.current.scope
+            if func.id == scope.self_name and scope.is_classmethod and scope.owner is not None:
+                target = scope.owner.qualname
+            else:
+                target = self.resolve.name(func.id)
         elif isinstance(func, ast.Attribute):
             target, kind = self._method_target(func)
             if target is None or not _is_chain(func.value):

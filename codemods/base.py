@@ -1,0 +1,100 @@
+"""The contract between the rewrite engine and the per-pattern codemods.
+
+The engine (``asyncify.rewrite``) locates every edit's call in one parse, then asks the
+edit's strategy for a :class:`Plan`: which *original* nodes to replace, and how, given
+their already-updated form. Plans are applied together in one post-order transformer
+pass, so nested edits compose (inner first) and a codemod never walks the tree itself to
+find its target. Keeping plans keyed by original nodes is what lets one pass carry every
+edit of a file (STYLE 8) without codemods knowing about each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+NodeRewrite = Callable[[cst.CSTNode], cst.CSTNode]
+"""Receives the node as updated by the pass so far (children already rewritten)."""
+
+BACKENDS = ("asyncio", "anyio", "trio")
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """An edit's call, found in the original tree.
+
+    ``ancestors`` runs from the ``Module`` down to the call's parent; codemods read the
+    parent (parenthesising, ``with`` items) and the engine reads the whole chain to decide
+    whether an ``await`` may be written there.
+    """
+
+    key: int
+    strategy: str
+    call: cst.Call
+    ancestors: tuple[cst.CSTNode, ...]
+
+    @property
+    def parent(self) -> cst.CSTNode | None:
+        return self.ancestors[-1] if self.ancestors else None
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteContext:
+    """Facts shared by every plan of one file, computed once by the engine.
+
+    ``aliases`` maps local names bound by imports anywhere in the module to qualified
+    names (``t`` -> ``time``, ``sleep`` -> ``time.sleep``); it is flat, not scoped, which
+    is enough to tell ``json.load`` from ``yaml.load`` inside a ``with`` block. ``sites``
+    lets a plan see the other edits of the file (keyed by ``id`` of their call node).
+    """
+
+    backend: str
+    target_version: tuple[int, int]
+    aliases: Mapping[str, str]
+    sites: Mapping[int, Site]
+
+    def site_of(self, node: cst.CSTNode) -> Site | None:
+        return self.sites.get(id(node))
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What one edit changes.
+
+    ``rewrites`` pairs original nodes with their rewrite. ``claims`` are other calls the
+    plan rewrites itself (the ``json.load(f)`` inside an aiofiles block, the second
+    ``open()`` of a two-item ``with``): edits targeting them are absorbed — reported as
+    applied with this one instead of being rewritten a second time. ``imports`` are
+    module names to ``import`` once the pass is done.
+    """
+
+    rewrites: tuple[tuple[cst.CSTNode, NodeRewrite], ...]
+    imports: frozenset[str] = frozenset()
+    claims: tuple[cst.CSTNode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why an edit cannot be applied safely; one line, shown to the user."""
+
+    reason: str
+
+
+Planner = Callable[[Site, RewriteContext], "Plan | Refusal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    """A registered rewrite pattern.
+
+    ``priority``: lower plans first. Strategies that claim calls inside their target
+    (aiofiles claims the handle's ``json.load(f)``) must plan before the strategies whose
+    edits they absorb, so they get a lower number.
+    """
+
+    name: str
+    plan: Planner
+    priority: int = 100
+    description: str = field(default="", compare=False)

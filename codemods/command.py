@@ -1,0 +1,94 @@
+"""The libcst ``CodemodCommand`` shared by the standalone codemods.
+
+Each pattern module exposes a subclass (``wrap.WrapCommand``...) so that it runs under
+libcst's own runner::
+
+    python -m libcst.tool codemod -x asyncify.codemods.wrap.WrapCommand src/
+
+or, with ``modules: [asyncify.codemods]`` in ``.libcst.codemod.yaml``, as
+``python -m libcst.tool codemod wrap.WrapCommand src/``. Targets come from asyncify's
+own detection (``asyncify.api.findings_for_source``), and the rewrite goes through the
+same engine as ``asyncify fix``, so both give the same result. A command takes the
+findings whose preferred strategy is its own (``--any-finding``: every finding that
+lists it) and leaves guessed-receiver findings alone unless ``--include-likely``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from abc import ABC
+from typing import ClassVar
+
+import libcst as cst
+from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
+
+from .base import BACKENDS
+
+
+def _version(text: str) -> tuple[int, int]:
+    major, _, minor = text.partition(".")
+    return int(major), int(minor or 0)
+
+
+class AsyncifyCommand(CodemodCommand, ABC):
+    """Find targets with asyncify's detection and rewrite them with one strategy."""
+
+    STRATEGY: ClassVar[str]
+
+    def __init__(
+        self,
+        context: CodemodContext,
+        backend: str = "asyncio",
+        target_version: str = "3.11",
+        include_likely: bool = False,
+        any_finding: bool = False,
+    ) -> None:
+        super().__init__(context)
+        self.backend = backend
+        self.target_version = _version(target_version)
+        self.include_likely = include_likely
+        self.any_finding = any_finding
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument("--backend", choices=BACKENDS, default="asyncio")
+        arg_parser.add_argument("--target-version", default="3.11", help="e.g. 3.8")
+        arg_parser.add_argument(
+            "--include-likely", action="store_true",
+            help="also fix findings whose receiver type was only guessed",
+        )
+        arg_parser.add_argument(
+            "--any-finding", action="store_true",
+            help="apply to every finding that lists this strategy, not only preferred",
+        )
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        # Imported here: the engine imports this package, and the API may not exist
+        # when the codemods are imported on their own.
+        from asyncify.api import findings_for_source
+        from asyncify.findings import Confidence
+        from asyncify.rewrite import Edit, RewriteOptions, rewrite_module
+
+        source = tree.code
+        filename = self.context.filename or "<unknown>"
+        edits = []
+        for index, finding in enumerate(findings_for_source(source, filename)):
+            strategies = finding.strategies if self.any_finding else finding.strategies[:1]
+            if self.STRATEGY not in strategies:
+                continue
+            if finding.confidence is Confidence.LIKELY and not self.include_likely:
+                continue
+            if finding.thread_affine and self.STRATEGY == "wrap":
+                self.warn(f"{finding.span.line}:{finding.span.column} thread-affine call left on the loop")
+                continue
+            edits.append(Edit(finding.span, self.STRATEGY, index))
+        if not edits:
+            raise SkipFile(f"no finding to fix with {self.STRATEGY}")
+        options = RewriteOptions(backend=self.backend, target_version=self.target_version)
+        outcome = rewrite_module(source, edits, options, filename=filename)
+        spans = {edit.key: edit.span for edit in edits}
+        for key, reason in sorted(outcome.refused.items()):
+            self.warn(f"{spans[key].line}:{spans[key].column} {reason}")
+        if not outcome.applied:
+            raise SkipFile("every fix was refused")
+        return cst.parse_module(outcome.source)

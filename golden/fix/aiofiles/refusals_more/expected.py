@@ -1,0 +1,16 @@
+async def more(path, other):
+    with open(path) as f, open(f.readline().strip()) as g:
+        g.read()
+    with open(path, "w") as f:
+        print("hello", file=f)
+    with open(path) as f:
+        reader = f.read
+    with open(path) as f:
+        def later():
+            return f.read()
+    with open(path) as f:
+        f = other
+    with open(path, "rb") as f:
+        mm = f.detach()
+    with open(path, "rb") as f:
+        yield f

@@ -1,0 +1,7 @@
+import time
+
+import anyio
+
+
+async def poll():
+    time.sleep(1)

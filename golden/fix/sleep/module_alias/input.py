@@ -1,0 +1,6 @@
+import time as t
+
+
+async def poll(delay):
+    t.sleep(delay * 2)
+    return t.time()

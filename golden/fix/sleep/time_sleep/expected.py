@@ -1,0 +1,7 @@
+import time
+import asyncio
+
+
+async def poll():
+    await asyncio.sleep(1)
+    await asyncio.sleep(0.5)  # short

@@ -1,0 +1,6 @@
+import time
+import trio
+
+
+async def poll():
+    await trio.sleep(1)

@@ -1,0 +1,5 @@
+import time
+
+
+async def poll():
+    time.sleep(1)

@@ -1,0 +1,6 @@
+import os
+import asyncio
+
+
+async def remove(path):
+    await asyncio.to_thread(os.remove, path)

@@ -1,0 +1,5 @@
+import os
+
+
+async def remove(path):
+    os.remove(path)

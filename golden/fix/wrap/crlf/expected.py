@@ -1,0 +1,7 @@
+"""A CRLF file."""
+import os
+import asyncio
+
+
+async def remove(path):
+    await asyncio.to_thread(os.remove, path)

@@ -1,0 +1,6 @@
+"""A CRLF file."""
+import os
+
+
+async def remove(path):
+    os.remove(path)

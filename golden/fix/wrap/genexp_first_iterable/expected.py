@@ -1,0 +1,6 @@
+import os
+import asyncio
+
+
+async def names(path):
+    return sorted(name.upper() for name in await asyncio.to_thread(os.listdir, path))

@@ -1,0 +1,3 @@
+async def save(store, item):
+    store.put(item)
+    store.backend.flush()

@@ -1,0 +1,6 @@
+async def read(p):
+    return p.read_bytes()
+
+
+async def both(p):
+    return p.read_bytes(), p.stat()

@@ -1,0 +1,6 @@
+import os
+
+
+async def tidy(path):
+    os.makedirs(path, exist_ok=True)
+    os.remove(path)

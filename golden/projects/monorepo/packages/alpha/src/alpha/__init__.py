@@ -1,0 +1,1 @@
+from .io.files import read_settings as read_settings

@@ -1,0 +1,185 @@
+"""``fix`` in memory: check, plan, rewrite, re-check, until nothing fixable is left.
+
+Nothing here writes a file. The result holds, per file, the original source (bytes,
+encoding, BOM) and the new text, plus every change with the finding it resolves, so the
+review layer can show diffs, print a patch, ask change by change, or write atomically.
+Only files with edits are parsed by libcst; every other file stays as the ``ast`` scan
+left it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asyncify.analysis.detect import Detector
+from asyncify.analysis.index import ProjectIndex
+from asyncify.api import CheckResult, FileError, catalogue_for, run_check, scan_context
+from asyncify.config import Config
+from asyncify.findings import Finding
+from asyncify.plan import DIRECT_STRATEGIES, Change, annotate_fixable, backend_for, decide, rewrite_options
+from asyncify.rewrite import Edit, RewriteOptions, RewriteOutcome, rewrite_module
+from asyncify.scan.source import SourceError, SourceFile, read_source
+from asyncify.scan.summariser import summarise_module
+from asyncify.scan.summary import ModuleSummary
+
+MAX_PASSES = 4
+
+
+@dataclass
+class FileFix:
+    """One file's planned rewrite: original source, new text, and the changes made."""
+
+    display: str
+    source: SourceFile
+    text: str
+    options: RewriteOptions
+    changes: list[Change] = field(default_factory=list)
+    first_pass: list[Change] = field(default_factory=list)
+    """Changes planned against the original text: what ``-i`` offers one by one."""
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.source.text
+
+    def apply(self, keys: set[int]) -> RewriteOutcome:
+        """The original with only the first-pass changes in ``keys`` applied."""
+        edits = [c.edit() for c in self.first_pass if c.key in keys]
+        return apply_edits(self.source.text, edits, self.options, self.display)
+
+
+@dataclass
+class FixResult:
+    """Everything ``fix`` would do, and everything it would leave with the reason."""
+
+    check: CheckResult
+    files: list[FileFix]
+    left: list[tuple[Finding, str]]
+    errors: list[FileError]
+    converged: bool = True
+    passes: int = 0
+
+
+def apply_edits(text: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
+    """Run the engine; an ``aiofiles`` edit it refuses is retried as ``wrap``."""
+    outcome = rewrite_module(text, edits, options, filename=filename)
+    fallback = [e for e in edits if e.strategy == "aiofiles" and e.key in outcome.refused]
+    if not fallback:
+        return outcome
+    retried = [Edit(e.span, "wrap", e.key) if e in fallback else e for e in edits]
+    return rewrite_module(text, retried, options, filename=filename)
+
+
+def run_fix(
+    paths: Sequence[Path],
+    config: Config,
+    *,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_files: Callable[[int], None] | None = None,
+) -> FixResult:
+    """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing."""
+    check = run_check(paths, config, jobs=jobs, progress=progress, on_files=on_files)
+    summaries = {s.path: s for s in check.summaries}
+    project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
+    files: dict[str, FileFix] = {}
+    errors: list[FileError] = []
+    refused: dict[int, str] = {}
+    planned: dict[int, Change] = {}
+    findings = check.findings
+    key = 0
+    passes = 0
+    converged = False
+    for passes in range(1, MAX_PASSES + 1):
+        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned))
+        if not pending:
+            converged = True
+            break
+        progressed = False
+        for path, planned in pending.items():
+            file_fix = files.get(path) or _open(path, summaries[path], project_backends, config, errors)
+            if file_fix is None:
+                continue
+            files[path] = file_fix
+            changes = []
+            for finding, strategy in planned:
+                key += 1
+                changes.append(Change(key, finding, strategy))
+            planned.update((c.key, c) for c in changes)
+            outcome = apply_edits(file_fix.text, [c.edit() for c in changes], file_fix.options, path)
+            refused.update(outcome.refused)
+            applied = [c for c in changes if c.key in outcome.applied]
+            if not applied:
+                continue
+            progressed = True
+            if passes == 1:
+                file_fix.first_pass.extend(applied)
+            file_fix.changes.extend(applied)
+            file_fix.text = outcome.source
+            summaries[path] = _rescan(file_fix, summaries[path], config)
+        if not progressed:
+            break
+        findings = _detect(list(summaries.values()), config)
+    else:
+        converged = not _fixable_by_file(findings, config, _refused_signatures(refused, planned))
+    left = _left(findings, refused, planned, config)
+    return FixResult(check, [f for f in files.values() if f.changed], left, check.errors + errors, converged, passes)
+
+
+def _signature(finding: Finding) -> tuple[str, str, str, str]:
+    """What identifies a finding across passes (its position moves as the file is edited)."""
+    return (finding.path, finding.function, finding.call, finding.code)
+
+
+def _refused_signatures(refused: dict[int, str], planned: dict[int, Change]) -> dict[tuple[str, str, str, str], str]:
+    return {_signature(planned[key].finding): reason for key, reason in refused.items() if key in planned}
+
+
+def _fixable_by_file(
+    findings: Sequence[Finding], config: Config, refused: dict[tuple[str, str, str, str], str]
+) -> dict[str, list[tuple[Finding, str]]]:
+    by_file: dict[str, list[tuple[Finding, str]]] = {}
+    for finding in findings:
+        if _signature(finding) in refused:
+            continue
+        decision = decide(finding, config)
+        if decision.strategy in DIRECT_STRATEGIES:
+            by_file.setdefault(finding.path, []).append((finding, decision.strategy))
+    return by_file
+
+
+def _open(
+    path: str, summary: ModuleSummary, project_backends: frozenset[str], config: Config, errors: list[FileError]
+) -> FileFix | None:
+    try:
+        source = read_source(Path(path))
+    except SourceError as error:
+        errors.append(FileError(path, str(error)))
+        return None
+    options = rewrite_options(backend_for(summary.backends, project_backends, config), config)
+    return FileFix(display=path, source=source, text=source.text, options=options)
+
+
+def _rescan(file_fix: FileFix, old: ModuleSummary, config: Config) -> ModuleSummary:
+    """The summary of the rewritten text, so the next pass sees what is left."""
+    context = scan_context(catalogue_for(config))
+    tree = ast.parse(file_fix.text, filename=file_fix.display)
+    return summarise_module(tree, file_fix.text, old.module, old.is_package, old.path, context)
+
+
+def _detect(summaries: list[ModuleSummary], config: Config) -> list[Finding]:
+    return Detector(ProjectIndex(summaries), catalogue_for(config), config).findings()
+
+
+def _left(
+    findings: Sequence[Finding], refused: dict[int, str], planned: dict[int, Change], config: Config
+) -> list[tuple[Finding, str]]:
+    """Findings that remain after the last pass, each with why it was not fixed."""
+    refusals = _refused_signatures(refused, planned)
+    left = []
+    for finding in annotate_fixable(findings, config):
+        reason = finding.not_fixable or refusals.get(_signature(finding)) or "not fixed"
+        left.append((finding, reason))
+    return left

@@ -1,0 +1,95 @@
+"""Findings -> changes: which strategy fixes each finding, or why none may.
+
+The planner decides; the rewrite engine (``asyncify.rewrite``) edits. A *change* is one
+finding's edit, the unit that ``--dry-run`` labels, ``--diff`` prints and ``-i`` asks
+about. Safety is decided here first (the engine checks again): never an ``await`` where
+it is not allowed, never a thread hop for thread-affine objects or for a guessed receiver
+type unless ``--unsafe-fixes`` is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from asyncify.config import Config
+from asyncify.findings import Confidence, Finding
+from asyncify.rewrite import Edit, RewriteOptions
+
+DIRECT_STRATEGIES = ("wrap", "sleep", "aiofiles")
+"""Strategies the per-call engine applies; ``twin`` and ``propagate`` rewrite helpers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The strategy for a finding, or the reason it is left alone."""
+
+    strategy: str | None
+    reason: str | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.strategy is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One finding's edit: the unit of review."""
+
+    key: int
+    finding: Finding
+    strategy: str
+
+    def edit(self) -> Edit:
+        return Edit(span=self.finding.span, strategy=self.strategy, key=self.key)
+
+
+def default_strategy(finding: Finding) -> str | None:
+    """The default policy: the catalogue's first strategy (``sleep`` for ``time.sleep``,
+    ``aiofiles`` for ``open``, ``wrap`` for helpers and most calls); ``None`` for APIs the
+    catalogue gives no automatic fix (``csv.reader``: the I/O happens later)."""
+    return finding.strategies[0] if finding.strategies else None
+
+
+def decide(finding: Finding, config: Config) -> Decision:
+    """Whether ``asyncify fix`` with ``config`` would fix ``finding``, and how."""
+    if not finding.awaitable:
+        return Decision(None, "await is not allowed here (generator expression, default argument, decorator or class body)")
+    if finding.confidence is Confidence.LIKELY and not config.unsafe_fixes:
+        if finding.call.startswith("<unknown>."):
+            return Decision(None, "receiver type is only guessed from the method name (use --unsafe-fixes)")
+        return Decision(None, "blocks only for some arguments or is unsafe to move to a thread (use --unsafe-fixes)")
+    if finding.thread_affine and not config.unsafe_fixes:
+        return Decision(None, "thread-affine object (e.g. a sqlite3 connection) must stay on its thread (use --unsafe-fixes)")
+    if not finding.strategies:
+        return Decision(None, f"no automatic fix for {finding.call} (see `asyncify explain {finding.code}`)")
+    chosen = config.strategy_for(finding.code) or default_strategy(finding) or "wrap"
+    if chosen not in finding.strategies and chosen != "wrap":
+        return Decision(None, f"strategy {chosen!r} does not apply to {finding.code} (applies: {', '.join(finding.strategies)})")
+    return Decision(chosen)
+
+
+def annotate_fixable(findings: Sequence[Finding], config: Config) -> list[Finding]:
+    """Findings with ``fixable`` / ``not_fixable`` filled in from ``decide``."""
+    out = []
+    for finding in findings:
+        decision = decide(finding, config)
+        out.append(replace(finding, fixable=decision.fixable, not_fixable=decision.reason))
+    return out
+
+
+def backend_for(module_backends: frozenset[str], project_backends: frozenset[str], config: Config) -> str:
+    """The async library of a file: configuration, else the file's imports, else the project's."""
+    if config.backend != "auto":
+        return config.backend
+    for backends in (module_backends, project_backends):
+        if "asyncio" in backends:
+            return "asyncio"
+        for name in ("trio", "anyio"):
+            if name in backends:
+                return name
+    return "asyncio"
+
+
+def rewrite_options(backend: str, config: Config) -> RewriteOptions:
+    return RewriteOptions(backend=backend, target_version=config.target_version)

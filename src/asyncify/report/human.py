@@ -1,0 +1,109 @@
+"""The report for people: findings grouped by file, chains, errors and a summary line.
+
+```
+src/app/doctor.py:14:18 AFY200 [*] `_load_config_sync` is a sync helper that blocks ...
+  chain: run_doctor -> _load_config_sync -> open()
+src/app/io.py:3:5 AFY102 `Path.read_text` blocks the event loop (likely)
+
+src/broken.py: syntax error: invalid syntax (line 3, column 5)
+2 findings in 2 files (1 fixable), checked 12 files; 1 file could not be checked
+```
+
+``[*]`` marks a finding ``fix`` can rewrite; ``(likely)`` one whose receiver type was
+guessed from the method name. Colour only on a terminal, and never with ``NO_COLOR``;
+``FORCE_COLOR`` forces it (for CI logs).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from asyncify.findings import Confidence, Finding
+from asyncify.report.report import Report, display_path
+
+
+def use_color(stream: TextIO) -> bool:
+    """``NO_COLOR`` wins, then ``FORCE_COLOR``, then whether ``stream`` is a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty is not None and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def make_console(stream: TextIO, *, color: bool | None = None) -> Console:
+    """A console that never wraps lines or interprets markup in paths and messages."""
+    colored = use_color(stream) if color is None else color
+    return Console(
+        file=stream,
+        force_terminal=colored,
+        no_color=not colored,
+        color_system="auto" if colored else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+    )
+
+
+def finding_text(finding: Finding) -> Text:
+    """``path:line:col CODE [*] message (likely)``."""
+    span = finding.span
+    text = Text()
+    text.append(display_path(finding.path), style="bold")
+    text.append(f":{span.line}:{span.column}", style="dim")
+    text.append(" ")
+    text.append(finding.code, style="bold red")
+    if finding.fixable:
+        text.append(" [*]", style="cyan")
+    text.append(" ")
+    text.append(finding.message)
+    if finding.confidence is Confidence.LIKELY:
+        text.append(" (likely)", style="yellow")
+    return text
+
+
+def render_findings(report: Report, console: Console) -> None:
+    """Every finding, grouped by file (a blank line between files), then the errors."""
+    previous: str | None = None
+    for finding in sorted(report.findings, key=Finding.sort_key):
+        if previous is not None and finding.path != previous:
+            console.print()
+        previous = finding.path
+        console.print(finding_text(finding))
+        if finding.chain:
+            console.print(Text(f"  chain: {finding.chain_text()}", style="dim"))
+    if report.errors:
+        if previous is not None:
+            console.print()
+        for error in report.errors:
+            line = Text()
+            line.append(display_path(error.path), style="bold")
+            line.append(": ")
+            line.append(error.message, style="red")
+            console.print(line)
+
+
+def render_summary(report: Report, console: Console, *, verbose: bool = False) -> None:
+    """The summary line (and, verbose, the stage timings)."""
+    style = "bold red" if report.findings or report.errors else "bold green"
+    console.print(Text(report.summary(), style=style))
+    if verbose and report.timings:
+        console.print(Text(f"timings: {report.timings_text()}", style="dim"))
+
+
+def render_human(report: Report, console: Console, *, quiet: bool = False, verbose: bool = False) -> None:
+    """The whole human report; ``quiet`` leaves out the summary."""
+    render_findings(report, console)
+    if not quiet:
+        if report.findings or report.errors:
+            console.print()
+        render_summary(report, console, verbose=verbose)

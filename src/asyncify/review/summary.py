@@ -1,0 +1,163 @@
+"""The summary every ``fix`` ends with (stderr): what changed, what is left and why.
+
+A user who runs ``fix`` and still sees findings needs to know whether to act: a finding
+left because it is unsafe needs ``--unsafe-fixes`` (and a careful look), one in an
+unsupported context needs a hand edit, one rejected in ``-i`` needs nothing. So findings
+left are grouped by a short reason class, the exact reasons are one ``-v`` away, and a
+hint names the options that would fix more.
+
+Counters and the exit code live in the shared ``Report`` (``asyncify.report``), like for
+``check``: 0 when nothing is left, 1 when findings remain or files failed, 2 for usage,
+configuration and internal errors. In ``--dry-run`` and ``--diff`` nothing is written,
+so every finding is still there: any planned change (or finding left) means exit 1.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.text import Text
+
+from asyncify.api import FileError
+from asyncify.config import Config
+from asyncify.findings import Finding
+from asyncify.fixer import FixResult
+from asyncify.report import Report
+from asyncify.report.human import finding_text
+from asyncify.write import ChangedOnDisk, WriteFailed
+
+
+class Mode(enum.Enum):
+    WRITE = "write"
+    DRY_RUN = "dry-run"
+    DIFF = "diff"
+    INTERACTIVE = "interactive"
+
+    @property
+    def writes(self) -> bool:
+        return self in (Mode.WRITE, Mode.INTERACTIVE)
+
+
+REJECTED = "rejected in review (-i)"
+SKIPPED = "skipped in review (-i)"
+NOT_REVIEWED = "not reviewed (quit before reaching it)"
+LATER_PASS = "depends on changes made in review: run `asyncify fix` again"
+NOT_WRITTEN = "file not written"
+UNSAFE = "unsafe (needs --unsafe-fixes)"
+_REVIEW = (REJECTED, SKIPPED, NOT_REVIEWED, LATER_PASS)
+
+
+def reason_class(reason: str) -> str:
+    """The short class of a reason a finding was left, for grouping in the summary."""
+    if reason in _REVIEW:
+        return reason
+    if reason.startswith(NOT_WRITTEN):
+        return NOT_WRITTEN
+    if "--unsafe-fixes" in reason:
+        return UNSAFE
+    if reason.startswith(("await is not allowed", "in a ", "in an ")):
+        return "unsupported context (await not allowed there)"
+    if "does not compile" in reason:
+        return "did not compile"
+    if reason.startswith("no automatic fix"):
+        return "no automatic fix"
+    if reason.startswith("strategy ") and "does not apply" in reason:
+        return "chosen strategy does not apply"
+    if "overlaps another edit" in reason or reason.startswith("another edit targets"):
+        return "overlaps another change"
+    if reason == "not fixed":
+        return "not fixed"
+    return "the codemod cannot rewrite it"
+
+
+@dataclass
+class FixSummary:
+    """What one ``fix`` run did (or, for ``--dry-run``/``--diff``, would do)."""
+
+    mode: Mode
+    changed_files: int
+    fixed: int
+    left: list[tuple[Finding, str]]
+    converged: bool = True
+    passes: int = 0
+    write_problems: list[ChangedOnDisk | WriteFailed] = field(default_factory=list)
+    interrupted: bool = False
+
+
+def build_report(summary: FixSummary, result: FixResult, *, pending: list[Finding] | None = None) -> Report:
+    """The shared ``Report`` for the exit code; ``pending`` are planned but unwritten fixes."""
+    report = Report(files=result.check.files, timings=dict(result.check.timings))
+    report.findings = sorted([f for f, _ in summary.left] + list(pending or []), key=Finding.sort_key)
+    report.errors = list(result.errors) + [FileError(str(p.path), p.reason) for p in summary.write_problems]
+    report.fixed = summary.fixed
+    report.changed_files = summary.changed_files
+    return report
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def render_fix_summary(
+    summary: FixSummary, report: Report, console: Console, config: Config, *, verbose: bool = False
+) -> None:
+    """The summary block; see the module docstring for what goes in it and why."""
+    console.print(_headline(summary), style="bold")
+    for problem in summary.write_problems:
+        line = Text(f"not written: {problem.path}: {problem.reason}", style="red")
+        console.print(line)
+    for error in report.errors[: len(report.errors) - len(summary.write_problems)]:
+        console.print(Text(f"{error.path}: {error.message}", style="red"))
+    if summary.left:
+        console.print(Text(f"{_count(len(summary.left), 'finding')} left:", style="bold yellow"))
+        classes = Counter(reason_class(reason) for _, reason in summary.left)
+        for name, number in classes.most_common():
+            console.print(Text(f"  {number:>3}  {name}"))
+        if verbose:
+            for finding, reason in sorted(summary.left, key=lambda item: item[0].sort_key()):
+                line = Text("    ") + finding_text(finding)
+                line.append(f"  ({reason})", style="dim")
+                console.print(line)
+    if not summary.converged:
+        console.print(
+            Text(
+                f"fix did not converge after {summary.passes} passes: some fixes enable others;"
+                " run `asyncify fix` again",
+                style="yellow",
+            )
+        )
+    for hint in _hints(summary, config):
+        console.print(Text(f"hint: {hint}", style="cyan"))
+
+
+def _headline(summary: FixSummary) -> str:
+    files, fixed = _count(summary.changed_files, "file"), _count(summary.fixed, "finding")
+    if summary.interrupted:
+        return f"Interrupted: changed {files}, fixed {fixed}."
+    if summary.mode is Mode.DRY_RUN or summary.mode is Mode.DIFF:
+        if not summary.changed_files:
+            return "No changes to make."
+        return f"Would change {files}, fixing {fixed} (nothing written)."
+    if not summary.changed_files:
+        return "No files changed."
+    return f"Changed {files}, fixed {fixed}."
+
+
+def _hints(summary: FixSummary, config: Config) -> list[str]:
+    """Options that would fix more of what is left."""
+    hints = []
+    unsafe = sum(1 for _, reason in summary.left if reason_class(reason) == UNSAFE)
+    if unsafe and not config.unsafe_fixes:
+        hints.append(f"--unsafe-fixes would also fix {_count(unsafe, 'finding')} (review those changes closely)")
+    indirect = sum(1 for f, reason in summary.left if f.is_indirect and reason not in _REVIEW)
+    if indirect and config.strategy not in ("twin", "propagate"):
+        hints.append(
+            f"--strategy twin or --strategy propagate rewrite the helpers behind {_count(indirect, 'indirect finding')}"
+        )
+    later = sum(1 for _, reason in summary.left if reason == LATER_PASS)
+    if later:
+        hints.append(f"-i offers only changes planned on the original text; run fix again for {later} more")
+    return hints

@@ -1,0 +1,230 @@
+"""The rewrite engine: apply every planned edit of one file in one pass, safely.
+
+``rewrite_module`` parses once, locates each edit's call by position, asks the edit's
+codemod (``asyncify.codemods``) for a plan, applies all plans in one libcst transformer
+pass (post-order, so nested edits compose inner first), adds the needed imports once,
+then re-parses and compiles the result. It never raises: anything it cannot do safely is
+a refusal with a one-line reason, and a result that does not compile is refused whole so
+the caller gets the original text back (PRODUCT "Safety"; STYLE 8-10).
+
+Only ``PositionProvider`` metadata is resolved; the ancestors each codemod needs come
+from a stack kept while locating, which is cheaper than scope analysis and enough to
+decide where ``await`` is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from asyncify.codemods import strategies
+from asyncify.codemods.base import BACKENDS, NodeRewrite, Plan, Refusal, RewriteContext, Site
+from asyncify.codemods.context import await_blocker
+from asyncify.codemods.imports import add_imports, record_import
+from asyncify.scan.summary import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change to make: the call at ``span`` (as the scanner reports it) with a strategy.
+
+    ``span`` covers the call without surrounding parentheses: 1-based line and character
+    column, end exclusive (``ast``'s positions, in characters). ``key`` is the caller's
+    id for the change and is reported back in the outcome.
+    """
+
+    span: Span
+    strategy: str
+    key: int
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteOptions:
+    backend: str = "asyncio"
+    target_version: tuple[int, int] = (3, 11)
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteOutcome:
+    """``source`` is the new text (the input itself when nothing applied)."""
+
+    source: str
+    applied: tuple[int, ...]
+    refused: dict[int, str]
+
+
+SpanKey = tuple[int, int, int, int]
+_Node = TypeVar("_Node", bound=cst.CSTNode)
+
+
+def _key(span: Span) -> SpanKey:
+    return (span.line, span.column, span.end_line, span.end_column)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
+class _Locator(cst.CSTVisitor):
+    """Find the calls at the wanted spans, with their ancestors, and the module's imports."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, wanted: set[SpanKey]) -> None:
+        super().__init__()
+        self.wanted = wanted
+        self.stack: list[cst.CSTNode] = []
+        self.found: dict[SpanKey, tuple[cst.Call, tuple[cst.CSTNode, ...]]] = {}
+        self.aliases: dict[str, str] = {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Call):
+            pos = self.get_metadata(PositionProvider, node)
+            key = (pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
+            if key in self.wanted:
+                self.found[key] = (node, tuple(self.stack))
+        elif isinstance(node, (cst.Import, cst.ImportFrom)):
+            record_import(node, self.aliases)
+        self.stack.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.stack.pop()
+
+
+class _Applier(cst.CSTTransformer):
+    """Replace planned nodes, post-order: a rewrite sees its children already rewritten."""
+
+    def __init__(self, rewrites: dict[int, list[NodeRewrite]]) -> None:
+        super().__init__()
+        self.rewrites = rewrites
+
+    def on_leave(
+        self, original_node: _Node, updated_node: _Node
+    ) -> _Node | cst.RemovalSentinel | cst.FlattenSentinel[_Node]:
+        result = super().on_leave(original_node, updated_node)
+        rewrites = self.rewrites.get(id(original_node))
+        if not rewrites:
+            return result
+        node: cst.CSTNode = updated_node if not isinstance(result, cst.CSTNode) else result
+        for rewrite in rewrites:
+            node = rewrite(node)
+        # libcst types on_leave as type-preserving; swapping a Call for an Await (an
+        # expression for an expression) is what transformers routinely do.
+        return cast(_Node, node)
+
+
+def rewrite_module(
+    source: str, edits: Sequence[Edit], options: RewriteOptions, *, filename: str = "<unknown>"
+) -> RewriteOutcome:
+    """Apply ``edits`` to ``source``; every edit ends up either applied or refused."""
+    if not edits:
+        return RewriteOutcome(source, (), {})
+    if options.backend not in BACKENDS:
+        return _refuse_all(source, edits, f"unknown backend {options.backend!r}")
+    try:
+        module = cst.parse_module(source)
+    except Exception as exc:
+        return _refuse_all(source, edits, f"cannot parse: {_first_line(exc)}")
+    try:
+        return _rewrite(module, source, edits, options, filename)
+    except Exception as exc:  # a codemod bug must not take the whole run down
+        return _refuse_all(source, edits, f"internal error: {_first_line(exc)}")
+
+
+def _refuse_all(source: str, edits: Sequence[Edit], reason: str) -> RewriteOutcome:
+    return RewriteOutcome(source, (), {edit.key: reason for edit in edits})
+
+
+def _rewrite(
+    module: cst.Module, source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str
+) -> RewriteOutcome:
+    wrapper = MetadataWrapper(module)
+    locator = _Locator({_key(edit.span) for edit in edits})
+    wrapper.visit(locator)
+    registry = strategies()
+    refused: dict[int, str] = {}
+    sites: list[Site] = []
+    seen: set[SpanKey] = set()
+    for edit in edits:
+        span, key = edit.span, _key(edit.span)
+        if edit.strategy not in registry:
+            refused[edit.key] = f"unknown strategy {edit.strategy!r}"
+        elif key not in locator.found:
+            refused[edit.key] = f"call not found at {span.line}:{span.column}"
+        elif key in seen:
+            refused[edit.key] = f"another edit targets the call at {span.line}:{span.column}"
+        else:
+            seen.add(key)
+            call, ancestors = locator.found[key]
+            sites.append(Site(edit.key, edit.strategy, call, ancestors))
+    ctx = RewriteContext(
+        backend=options.backend,
+        target_version=options.target_version,
+        aliases=locator.aliases,
+        sites={id(site.call): site for site in sites},
+    )
+    order = {edit.key: (edit.span.line, edit.span.column) for edit in edits}
+    sites.sort(key=lambda s: (registry[s.strategy].priority, order[s.key]))
+    rewrites: dict[int, list[NodeRewrite]] = {}
+    claimed: dict[int, int] = {}  # id(call) -> key of the plan that rewrites it
+    applied: list[int] = []
+    imports: set[str] = set()
+    for site in sites:
+        if id(site.call) in claimed:
+            continue
+        reason = await_blocker(site.ancestors, site.call)
+        plan: Plan | Refusal = Refusal(reason) if reason else registry[site.strategy].plan(site, ctx)
+        if isinstance(plan, Plan):
+            plan = _check_overlap(plan, rewrites, claimed)
+        if isinstance(plan, Refusal):
+            refused[site.key] = plan.reason
+            continue
+        for node, rewrite in plan.rewrites:
+            rewrites.setdefault(id(node), []).append(rewrite)
+        claimed[id(site.call)] = site.key
+        for node in plan.claims:
+            claimed[id(node)] = site.key
+            other = ctx.site_of(node)
+            if other is not None:
+                applied.append(other.key)
+        applied.append(site.key)
+        imports |= plan.imports
+    if not applied:
+        return RewriteOutcome(source, (), refused)
+    new = add_imports(wrapper.module.visit(_Applier(rewrites)), imports)
+    problem = _compile_problem(new.code, source, filename)
+    if problem is not None:
+        refused.update({key: problem for key in applied})
+        return RewriteOutcome(source, (), refused)
+    return RewriteOutcome(new.code, tuple(sorted(applied)), refused)
+
+
+def _check_overlap(plan: Plan, rewrites: dict[int, list[NodeRewrite]], claimed: dict[int, int]) -> Plan | Refusal:
+    """Refuse a plan that would rewrite or absorb a node another applied plan owns."""
+    if any(id(node) in rewrites for node, _ in plan.rewrites):
+        return Refusal("overlaps another edit")
+    if any(id(node) in claimed or id(node) in rewrites for node in plan.claims):
+        return Refusal("overlaps another edit")
+    return plan
+
+
+def _compile_problem(code: str, original: str, filename: str) -> str | None:
+    """Why ``code`` cannot be written, or ``None`` when it re-parses and compiles."""
+    try:
+        cst.parse_module(code)
+        compile(code, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
+        try:
+            compile(original, filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            return f"input does not compile: {_first_line(exc)}"
+        line = getattr(exc, "lineno", None)
+        where = f" (line {line})" if line else ""
+        return f"result does not compile: {_first_line(exc)}{where}"
+    return None
