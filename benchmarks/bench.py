@@ -347,6 +347,15 @@ def render_fix(report: FixReport) -> str:
     return "\n".join(lines)
 
 
+def warn_if_busy() -> None:
+    """Numbers taken on a loaded machine are not comparable; say so up front."""
+    load = os.getloadavg()[0]
+    cpus = os.cpu_count() or 1
+    if load > cpus / 2:
+        print(f"warning: 1-minute load average is {load:.1f} on {cpus} CPUs; timings will be inflated",
+              file=sys.stderr)
+
+
 def tool_version(argv: Sequence[str]) -> str:
     """First line of ``--version`` output, for the JSON record."""
     try:
@@ -361,6 +370,7 @@ def environment(python: str, asyncify_source: str) -> dict[str, Any]:
     return {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "cpus": os.cpu_count(),
+        "loadavg_at_start": list(os.getloadavg()),
         "platform": platform.platform(),
         "python": tool_version([python, "--version"]),
         "ruff": tool_version([find_executable("ruff", python) or "ruff", "--version"]),
@@ -403,7 +413,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     corpus = measure_corpus(root)
     env, asyncify_source = asyncify_env(args.python)
+    machine = environment(args.python, asyncify_source)
     print(f"corpus: {corpus.root}  files: {corpus.files}  lines: {corpus.lines}  cpus: {os.cpu_count()}")
+    warn_if_busy()
 
     tools = build_tools(corpus.root, args.python, args.jobs, env)
     rows = run_all(tools, args.skip, corpus, args.repeat, args.timeout)
@@ -427,7 +439,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.json_out is not None:
         record = {
-            "environment": environment(args.python, asyncify_source),
+            "environment": {**machine, "loadavg_at_end": list(os.getloadavg())},
             "corpus": {"root": str(corpus.root), "files": corpus.files, "lines": corpus.lines},
             "jobs": args.jobs,
             "repeat": args.repeat,

@@ -15,9 +15,14 @@ would report at least the benchmark driver's own size.  Instead:
   sampling (a lower bound; ``rss_source`` says which was used).
 * ``tree_mb`` -- the largest *sum* of ``VmRSS`` over every process in the
   tool's session at one sampling instant.  This is the figure that matters
-  for multi-process tools like ``flake8 -j 2``; being sampled every
-  ``sample_s`` seconds it is a lower bound, and meaningless for runs much
-  shorter than the interval.
+  for multi-process tools like ``flake8 -j 2``; being sampled it is a lower
+  bound, and meaningless for runs much shorter than the interval.
+
+Sampling scans all of ``/proc`` (the kernel here has no
+``/proc/PID/task/TID/children``), which costs a few percent of a core at
+20 Hz.  The interval therefore starts at ``MIN_INTERVAL_S`` and grows with
+elapsed time up to ``MAX_INTERVAL_S``: fine-grained for one-second runs,
+nearly free for the ten-minute ones.
 
 The tool runs in its own session so the sampler can find its whole tree and
 a timeout can kill all of it (and nothing else).
@@ -40,6 +45,13 @@ from pathlib import Path
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 GNU_TIME = "/usr/bin/time"
+MIN_INTERVAL_S = 0.02
+MAX_INTERVAL_S = 0.5
+
+
+def sample_interval(elapsed_s: float) -> float:
+    """About 50 samples per run so far, clamped to [MIN, MAX] seconds."""
+    return min(MAX_INTERVAL_S, max(MIN_INTERVAL_S, elapsed_s / 50))
 
 
 @dataclass(frozen=True)
@@ -125,11 +137,11 @@ class _Sampler(threading.Thread):
     thread is the only one that polls.
     """
 
-    def __init__(self, session: int, exclude: int | None, interval_s: float, deadline: float | None) -> None:
+    def __init__(self, session: int, exclude: int | None, deadline: float | None) -> None:
         super().__init__(daemon=True)
         self.session = session
         self.exclude = exclude
-        self.interval_s = interval_s
+        self.started = time.monotonic()
         self.deadline = deadline
         self.tree_peak = 0
         self.hwm_peak = 0
@@ -145,7 +157,7 @@ class _Sampler(threading.Thread):
                 self.killed = True
                 kill_session(self.session)
                 return
-            self.done.wait(self.interval_s)
+            self.done.wait(sample_interval(time.monotonic() - self.started))
 
 
 def kill_session(session: int) -> None:
@@ -174,7 +186,6 @@ def run_measured(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
     timeout_s: float | None = None,
-    sample_s: float = 0.05,
 ) -> Measurement:
     """Run ``argv`` to completion and measure it.
 
@@ -192,7 +203,7 @@ def run_measured(
                 env=None if env is None else dict(env), cwd=cwd, start_new_session=True,
             )
             deadline = None if timeout_s is None else time.monotonic() + timeout_s
-            sampler = _Sampler(proc.pid, proc.pid if wrapped else None, sample_s, deadline)
+            sampler = _Sampler(proc.pid, proc.pid if wrapped else None, deadline)
             sampler.start()
             returncode = proc.wait()
             wall = time.perf_counter() - start

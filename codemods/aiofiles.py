@@ -6,6 +6,9 @@ f``, ``json.loads(await f.read())`` (see ``handles`` for the full table). ``path
 becomes ``aiofiles.open(path, m)`` — ``Path.open`` takes ``open``'s parameters after the
 file.
 
+anyio and trio projects get their backend's own async file instead, which aiofiles
+(asyncio only) cannot serve: ``async with await trio.open_file(p) as f:``.
+
 When any use of the handle cannot be translated, or the ``with`` also enters a context
 manager that is not a file being converted, the rewrite is refused with the reason. The
 engine does not fall back on its own: wrapping the ``open()`` alone would leave every
@@ -16,6 +19,8 @@ the handle's calls inside the block (``json.load(f)`` found by detection) are ab
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import libcst as cst
 
@@ -39,9 +44,8 @@ def _shown(node: cst.CSTNode) -> str:
     return code if len(code) <= 40 else code[:37] + "..."
 
 
-def open_form(call: cst.Call, aliases: dict[str, str] | None = None) -> str | Refusal:
+def open_form(call: cst.Call, aliases: Mapping[str, str]) -> str | Refusal:
     """``"builtin"`` (``open(p, ...)``), ``"path"`` (``p.open(...)``), or why neither."""
-    aliases = aliases or {}
     func = call.func
     qualified = resolve(func, aliases)
     if isinstance(func, cst.Name):
@@ -75,18 +79,24 @@ def is_binary(call: cst.Call, form: str) -> bool | None:
     return None
 
 
-def aiofiles_open(call: cst.Call, form: str) -> cst.Call:
-    """The ``aiofiles.open`` call replacing ``call`` (already updated by inner edits)."""
-    func = dotted("aiofiles.open")
-    if form == "builtin":
-        return call.with_changes(func=func, whitespace_after_func=cst.SimpleWhitespace(""))
-    assert isinstance(call.func, cst.Attribute)
-    receiver = call.func.value
-    if not isinstance(receiver, KEEP_PARENS):
-        receiver = receiver.with_changes(lpar=[], rpar=[])
-    return call.with_changes(
-        func=func, args=prepend_args(call, [receiver]), whitespace_after_func=cst.SimpleWhitespace("")
-    )
+def async_open(call: cst.Call, form: str, backend: str = "asyncio") -> cst.BaseExpression:
+    """What enters the file asynchronously in place of ``call`` (already updated).
+
+    ``aiofiles.open(...)`` on asyncio; ``await anyio.open_file(...)`` /
+    ``await trio.open_file(...)`` otherwise (aiofiles runs only on an asyncio loop, and
+    both take ``open``'s parameters).
+    """
+    func = dotted("aiofiles.open" if backend == "asyncio" else f"{backend}.open_file")
+    new = call.with_changes(func=func, whitespace_after_func=cst.SimpleWhitespace(""))
+    if form == "path":
+        assert isinstance(call.func, cst.Attribute)
+        receiver = call.func.value
+        if not isinstance(receiver, KEEP_PARENS):
+            receiver = receiver.with_changes(lpar=[], rpar=[])
+        new = new.with_changes(args=prepend_args(call, [receiver]))
+    if backend == "asyncio":
+        return new
+    return cst.Await(new.with_changes(lpar=[], rpar=[]), lpar=call.lpar, rpar=call.rpar)
 
 
 def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
@@ -105,7 +115,7 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
             return Refusal(f"the with statement also enters `{_shown(it.item)}`, which is not async")
         if it.asname is None or not isinstance(it.asname.name, cst.Name):
             return Refusal(f"`{_shown(it.item)}` is not bound to a name with `as`")
-        form = open_form(it.item, dict(ctx.aliases))
+        form = open_form(it.item, ctx.aliases)
         if isinstance(form, Refusal):
             return form
         name = it.asname.name.value
@@ -114,7 +124,7 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
         handles[name] = Handle(name, is_binary(it.item, form))
         own.add(id(it.asname.name))
         forms.append(form)
-    result = translate_block(block, handles, frozenset(own), ctx.aliases)
+    result = translate_block(block, handles, frozenset(own), ctx.aliases, ctx.backend)
     if isinstance(result, Refusal):
         return result
     translations, modules = result
@@ -124,14 +134,14 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
         items = []
         for it, form in zip(node.items, forms):
             assert isinstance(it.item, cst.Call)
-            items.append(it.with_changes(item=aiofiles_open(it.item, form)))
+            items.append(it.with_changes(item=async_open(it.item, form, ctx.backend)))
         return node.with_changes(asynchronous=cst.Asynchronous(), items=items)
 
     claims = [it.item for it in block.items if it.item is not site.call]
     claims += [node for node, _ in translations if isinstance(node, cst.Call)]
     return Plan(
         rewrites=((block, rewrite_with), *translations),
-        imports=frozenset({"aiofiles", *modules}),
+        imports=frozenset({"aiofiles" if ctx.backend == "asyncio" else ctx.backend, *modules}),
         claims=tuple(claims),
     )
 

@@ -63,7 +63,9 @@ class RewriteContext:
 class Plan:
     """What one edit changes.
 
-    ``rewrites`` pairs original nodes with their rewrite. ``claims`` are other calls the
+    ``rewrites`` pairs original nodes with their rewrite; the nodes must be the site's
+    call, one of its ancestors, or inside one of those (the engine's pass only enters
+    there). ``claims`` are other calls the
     plan rewrites itself (the ``json.load(f)`` inside an aiofiles block, the second
     ``open()`` of a two-item ``with``): edits targeting them are absorbed — reported as
     applied with this one instead of being rewritten a second time. ``imports`` are

@@ -11,6 +11,10 @@ own detection (``asyncify.api.findings_for_source``), and the rewrite goes throu
 same engine as ``asyncify fix``, so both give the same result. A command takes the
 findings whose preferred strategy is its own (``--any-finding``: every finding that
 lists it) and leaves guessed-receiver findings alone unless ``--include-likely``.
+
+Run ``aiofiles`` before ``wrap`` when using both: once ``json.load(f)`` is wrapped, the
+handle is passed to ``to_thread`` and the ``with`` block can no longer be converted.
+``asyncify fix`` plans all strategies of a file together and has no such ordering.
 """
 
 from __future__ import annotations

@@ -51,6 +51,8 @@ def enclosing_scope(
 
 def await_blocker(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode) -> str | None:
     """The refusal reason when ``await`` cannot replace ``node``, else ``None``."""
+    if ancestors and isinstance(ancestors[-1], cst.Await):
+        return "the call is already awaited"
     where = enclosing_scope(ancestors, node)
     return None if where is None else f"await not allowed {where}"
 
@@ -59,14 +61,14 @@ def needs_parens(parent: cst.CSTNode | None, child: cst.CSTNode) -> bool:
     """Whether ``await child`` must be parenthesised where ``child`` stands.
 
     ``await`` binds looser than attribute access, subscription and calls, so
-    ``await x.y`` would await ``x.y``; everywhere else (operands, arguments, conditions,
+    ``await x.y`` would await ``x.y``, and ``await await x`` does not parse; everywhere else (operands, arguments, conditions,
     returns, f-string fields, comprehension elements) the bare form parses as intended.
     """
     if isinstance(parent, (cst.Attribute, cst.Subscript)):
         return parent.value is child
     if isinstance(parent, cst.Call):
         return parent.func is child
-    return False
+    return isinstance(parent, cst.Await)
 
 
 def awaited(
@@ -101,7 +103,12 @@ def prepend_args(call: cst.Call, values: Sequence[cst.BaseExpression]) -> list[c
     new = [cst.Arg(value=v, comma=cst.Comma(whitespace_after=sep)) for v in values]
     if not call.args:
         new[-1] = new[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    return [*new, *call.args]
+    old = list(call.args)
+    if len(old) == 1 and isinstance(old[0].value, cst.GeneratorExp) and not old[0].value.lpar:
+        # ``f(x for x in y)``: a bare generator is only allowed as the sole argument.
+        genexp = old[0].value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        old[0] = old[0].with_changes(value=genexp)
+    return [*new, *old]
 
 
 def remove_arg(args: Sequence[cst.Arg], index: int) -> list[cst.Arg]:

@@ -1,4 +1,4 @@
-"""Every use of a file handle inside its ``with`` block, translated to aiofiles or refused.
+"""Every use of a file handle inside its ``with`` block, made async or refused.
 
 aiofiles is only sound when *all* uses of the handle change together: a single
 ``f.read()`` left unawaited returns a coroutine, a handle passed to another function
@@ -32,9 +32,12 @@ AWAITED_METHODS = frozenset({
     "readline", "readlines", "seek", "seekable", "tell", "truncate", "writable",
     "write", "writelines",
 })
-PLAIN_ATTRIBUTES = frozenset({
-    "buffer", "closed", "encoding", "errors", "line_buffering", "mode", "name",
-    "newlines", "raw",
+# Proxied as they are. ``buffer``/``raw`` are too, but reading through them would block.
+PLAIN_ATTRIBUTES = frozenset({"closed", "encoding", "errors", "line_buffering", "mode", "name", "newlines"})
+# anyio's and trio's async files (``anyio.open_file``, ``trio.open_file``) share these.
+PORTABLE_METHODS = frozenset({
+    "flush", "read", "read1", "readinto", "readline", "readlines", "seek", "tell",
+    "truncate", "write", "writelines",
 })
 PLAIN_METHODS = frozenset({"fileno"})
 # qualified name -> keyword of its file parameter
@@ -78,13 +81,19 @@ class _Uses(cst.CSTVisitor):
 
 
 def translate_block(
-    block: cst.With, handles: Mapping[str, Handle], own_names: frozenset[int], aliases: Mapping[str, str]
+    block: cst.With,
+    handles: Mapping[str, Handle],
+    own_names: frozenset[int],
+    aliases: Mapping[str, str],
+    backend: str = "asyncio",
 ) -> tuple[list[Translation], frozenset[str]] | Refusal:
     """The rewrites for every handle use in ``block`` (and modules they import), or why not.
 
     ``own_names`` are the ids of the ``as`` names of the items being converted: binding
-    sites, not uses.
+    sites, not uses. ``backend`` selects the awaitable methods (aiofiles on asyncio, the
+    smaller common set of ``anyio``/``trio`` files otherwise).
     """
+    methods = AWAITED_METHODS if backend == "asyncio" else PORTABLE_METHODS
     uses = _Uses(frozenset(handles), own_names)
     block.visit(uses)
     out: list[Translation] = []
@@ -96,7 +105,7 @@ def translate_block(
         where = enclosing_scope(chain[1:], name, inside_block=True)
         if where is not None:
             return Refusal(f"handle `{handle.name}` is used {where}")
-        result = _translate(name, chain, handle, aliases)
+        result = _translate(name, chain, handle, aliases, methods)
         if isinstance(result, Refusal):
             return result
         if result is not None:
@@ -106,7 +115,11 @@ def translate_block(
 
 
 def _translate(
-    name: cst.Name, chain: tuple[cst.CSTNode, ...], handle: Handle, aliases: Mapping[str, str]
+    name: cst.Name,
+    chain: tuple[cst.CSTNode, ...],
+    handle: Handle,
+    aliases: Mapping[str, str],
+    methods: frozenset[str],
 ) -> tuple[Translation, frozenset[str]] | Refusal | None:
     """One use: ``None`` when it stays as written."""
     parent, grand = chain[-1], chain[-2]
@@ -116,14 +129,14 @@ def _translate(
         if isinstance(grand, cst.Call) and grand.func is parent:
             if attr in PLAIN_METHODS:
                 return None
-            if attr not in AWAITED_METHODS:
-                return Refusal(f"`{handle.name}.{attr}()` has no aiofiles equivalent")
+            if attr not in methods:
+                return Refusal(f"`{handle.name}.{attr}()` has no async file equivalent")
             return (grand, _await_call(grand, chain[-3])), frozenset()
         if attr in PLAIN_ATTRIBUTES:
             return None
-        if attr in AWAITED_METHODS:
+        if attr in methods:
             return Refusal(f"`{handle.name}.{attr}` is used as a value, not called")
-        return Refusal(f"`{handle.name}.{attr}` has no aiofiles equivalent")
+        return Refusal(f"`{handle.name}.{attr}` has no async file equivalent")
     if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is name:
         if isinstance(parent, cst.CompFor) and _in_generator(chain):
             return Refusal(f"handle {label} is iterated in a generator expression")
@@ -144,7 +157,7 @@ def _translate(
         return Refusal(f"handle {label} is yielded")
     if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Element, cst.DictElement)):
         return Refusal(f"handle {label} is stored")
-    return Refusal(f"handle {label} is used in a way aiofiles cannot translate ({type(parent).__name__})")
+    return Refusal(f"handle {label} is used in a way that cannot be made async ({type(parent).__name__})")
 
 
 def _in_generator(chain: tuple[cst.CSTNode, ...]) -> bool:

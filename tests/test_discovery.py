@@ -60,7 +60,12 @@ def test_nested_gitignore_is_relative_to_its_directory_and_can_reinclude(project
     (project / "a" / ".gitignore").write_text("/drop.py\n", encoding="utf-8")
     (project / ".gitignore").write_text("*_gen.py\n", encoding="utf-8")
     (project / "c" / ".gitignore").write_text("!special_gen.py\n", encoding="utf-8")
-    assert found(discover([project], Config()), project) == ["a/inner/drop.py", "a/keep.py", "b/drop.py", "c/special_gen.py"]
+    assert found(discover([project], Config()), project) == [
+        "a/inner/drop.py",
+        "a/keep.py",
+        "b/drop.py",
+        "c/special_gen.py",
+    ]
 
 
 def test_gitignore_of_ancestors_applies_when_walking_a_subdirectory(project: Path) -> None:
@@ -177,3 +182,11 @@ def test_unreadable_directory_is_an_error(project: Path, monkeypatch: pytest.Mon
     result = discover([project], Config())
     assert found(result, project) == ["b.py"]
     assert result.errors == [("locked", "permission denied")]
+
+
+def test_plain_and_wildcard_excludes_together(project: Path) -> None:
+    make(project, "build/a.py", "buildx/b.py", "builder.py", "keep/c.py", "x/build/d.py")
+    config = Config(exclude=("build/", "build*"), root=project)
+    assert found(discover([project], config), project) == ["keep/c.py"]
+    config = Config(exclude=("build/",), root=project)
+    assert found(discover([project], config), project) == ["builder.py", "buildx/b.py", "keep/c.py"]

@@ -49,8 +49,8 @@ NOT_IN_SINGLE_FILES = frozenset({"AFY190", "AFY200"})
 """Codes that need configuration or several modules; the coverage test skips them."""
 
 KNOWN_GAPS: dict[tuple[str, int], str] = {
-    # (file name relative to golden/check or golden/check_projects, line): why it fails.
-    # Delete an entry once the scanner handles the case.
+    # (file name relative to golden/check, or "<project>/<path>" for golden/check_projects,
+    # line): why the scanner disagrees with the marker. Delete an entry once fixed.
 }
 
 Expectation = tuple[int, str, str]
@@ -179,26 +179,25 @@ def test_golden_check_project(project: Path) -> None:
 # ----- known gaps: one strict xfail per entry -----------------------------------------------
 
 
-def _gap_params() -> list[object]:
-    params = []
-    for (name, line), reason in sorted(KNOWN_GAPS.items()):
-        params.append(
-            pytest.param(name, line, id=f"{name}:{line}", marks=pytest.mark.xfail(strict=True, reason=reason))
-        )
-    return params
+GAP_CASES = [
+    pytest.param(name, line, id=f"{name}:{line}", marks=pytest.mark.xfail(strict=True, reason=reason))
+    for (name, line), reason in sorted(KNOWN_GAPS.items())
+]
 
 
-@pytest.mark.parametrize(("name", "line"), _gap_params())
+@pytest.mark.parametrize(("name", "line"), GAP_CASES)
 def test_known_gap(name: str, line: int) -> None:
     """Fails while the gap exists; passes (and so fails the strict xfail) once fixed."""
     project, _, rest = name.partition("/")
     if rest and (PROJECTS_DIR / project).is_dir():
         source, expected, actual = check_project(PROJECTS_DIR / project)[rest]
+        label = f"check_projects/{name}:{line}"
     else:
         source, expected, actual = check_file(CHECK_DIR / name)
+        label = f"check/{name}:{line}"
     expected, actual = only_line(expected, line), only_line(actual, line)
     if actual != expected:
-        pytest.fail(difference(f"{name}:{line}", expected, actual, source), pytrace=False)
+        pytest.fail(difference(label, expected, actual, source), pytrace=False)
 
 
 def test_known_gaps_point_at_golden_lines() -> None:

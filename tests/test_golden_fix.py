@@ -76,6 +76,7 @@ def test_golden_fix(case: Path, update_golden: bool) -> None:
     refusals = refusal_lines(edits, outcome)
     compile(outcome.source, str(case / "expected.py"), "exec", dont_inherit=True)
     assert set(outcome.applied) | set(outcome.refused) == {e.key for e in edits}
+    assert not set(outcome.applied) & set(outcome.refused)
     if update_golden:
         write(case / "expected.py", outcome.source)
         if refusals:

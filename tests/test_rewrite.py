@@ -25,7 +25,7 @@ OPTIONS = RewriteOptions()
 
 def edits_for(source: str, targets: dict[str, str]) -> list[Edit]:
     """Edits for every call whose callee is written as a key of ``targets``."""
-    edits = []
+    edits: list[Edit] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and ast.unparse(node.func) in targets:
             assert node.end_lineno is not None and node.end_col_offset is not None
@@ -208,18 +208,25 @@ def test_commands_in_sequence_fix_everything() -> None:
     assert "await asyncio.sleep(1)" in code and "async with aiofiles.open(p) as f:" in code
 
 
-def test_command_through_libcst_runner(tmp_path: Path) -> None:
-    """The real runner and real detection, once ``asyncify.api`` imports."""
+def test_commands_through_libcst_runner_reach_a_fixpoint(tmp_path: Path) -> None:
+    """The real runner with real detection: a second round of every command changes nothing."""
     pytest.importorskip("asyncify.api")
     import subprocess
 
     target = tmp_path / "demo.py"
     target.write_text(DEMO)
+    rounds = []
     for _ in range(2):
-        run = subprocess.run(
-            [sys.executable, "-m", "libcst.tool", "codemod", "-x", "asyncify.codemods.sleep.SleepCommand",
-             "--no-format", str(target)],
-            capture_output=True, text=True, cwd=tmp_path,
-        )
-        assert "Failed to codemod 0 files" in run.stderr, run.stderr
-        assert "await asyncio.sleep(1)" in target.read_text()
+        for command in ("aiofiles.AiofilesCommand", "wrap.WrapCommand", "sleep.SleepCommand"):
+            run = subprocess.run(
+                [sys.executable, "-m", "libcst.tool", "codemod", "-x", f"asyncify.codemods.{command}",
+                 "--no-format", str(target)],
+                capture_output=True, text=True, cwd=tmp_path,
+            )
+            assert "Failed to codemod 0 files" in run.stderr, run.stderr
+        rounds.append(target.read_text())
+    assert rounds[0] == rounds[1]
+    assert "await asyncio.sleep(1)" in rounds[0]
+    assert "async with aiofiles.open(p) as f:" in rounds[0]
+    assert "await asyncio.to_thread(os.remove, p)" in rounds[0]
+    compile(rounds[0], "demo.py", "exec")

@@ -7,6 +7,7 @@ method name). Lines without a marker must produce nothing.
 
 from __future__ import annotations
 
+import asyncio
 import pathlib
 import typing
 from dataclasses import dataclass
@@ -251,6 +252,11 @@ async def lines(path: Path) -> typing.AsyncIterator[str]:
     # an async generator is async code
     for line in path.read_text().splitlines():  # error: AFY102
         yield line
+
+
+async def receiver_of_offloaded_method(path: Path) -> str:
+    # the callable's receiver is evaluated on the loop: resolve() runs before to_thread
+    return await asyncio.to_thread(path.resolve().read_text)  # error: AFY102
 
 
 async def multi_line_call(path: Path) -> None:

@@ -6,6 +6,7 @@ Golden detection file: each expected finding is marked at the end of its line.
 import asyncio
 import time
 import time as t
+from typing import TYPE_CHECKING
 from time import sleep
 from time import sleep as pause
 
@@ -72,6 +73,16 @@ async def outer() -> None:
     await inner()
     # and the outer body after the nested def is still scanned
     time.sleep(4)  # error: AFY110
+
+
+async def type_checking_branches() -> None:
+    # the else branch of `if TYPE_CHECKING:` and the body of `if not TYPE_CHECKING:` run
+    if TYPE_CHECKING:
+        pass
+    else:
+        time.sleep(1)  # error: AFY110
+    if not TYPE_CHECKING:
+        sleep(1)  # error: AFY110
 
 
 class Poller:

@@ -22,7 +22,8 @@ from asyncify.config import Config, load_config
 from asyncify.discovery import discover
 from asyncify.findings import Finding
 from asyncify.plan import annotate_fixable
-from asyncify.scan.cache import CACHE_DIR, ScanCache
+from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, tree_key
+from asyncify.scan.modules import ModuleNamer
 from asyncify.scan.result import ScanFailed, Scanned
 from asyncify.scan.runner import scan_files
 from asyncify.scan.summariser import ScanContext, summarise_module
@@ -92,8 +93,14 @@ def run_check(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
+    want_summaries: bool = False,
 ) -> CheckResult:
-    """Check ``paths``: every blocking call on the event loop, direct and indirect."""
+    """Check ``paths``: every blocking call on the event loop, direct and indirect.
+
+    With the cache on and an unchanged tree (same files, sizes, mtimes, configuration)
+    the previous result is returned after one ``stat`` per file; ``want_summaries``
+    (``fix`` needs them) skips that shortcut.
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
     discovery = discover(paths, config)
@@ -104,21 +111,37 @@ def run_check(
 
     started = time.perf_counter()
     catalogue = catalogue_for(config)
-    context = scan_context(catalogue)
+    fingerprint = f"{__version__}|{catalogue.fingerprint()}|{os.getcwd()}"
+    directory = cache_directory(paths, config)
+    results_cache, key = None, ""
+    if config.cache and not want_summaries:
+        namer = ModuleNamer()
+        key = tree_key([(os.path.abspath(p), namer.name(p)[0]) for p in discovery.files])
+        results_cache = ResultCache(directory, f"{fingerprint}|{_findings_fingerprint(config)}")
+        hit = results_cache.load(key)
+        if isinstance(hit, tuple) and len(hit) == 2:
+            timings["scan"] = time.perf_counter() - started
+            return CheckResult(list(hit[0]), errors + list(hit[1]), len(discovery.files), timings)
     cache = None
     if config.cache:
-        fingerprint = f"{__version__}|{catalogue.fingerprint()}|{os.getcwd()}"
-        cache = ScanCache(cache_directory(paths, config), fingerprint)
+        cache = ScanCache(directory, fingerprint)
         cache.load()
-    results = scan_files(discovery.files, context, jobs=jobs, cache=cache, progress=progress)
+    results = scan_files(discovery.files, scan_context(catalogue), jobs=jobs, cache=cache, progress=progress)
     summaries = [r.summary for r in results if isinstance(r, Scanned)]
-    errors += [FileError(r.path, r.message) for r in results if isinstance(r, ScanFailed)]
+    scan_errors = [FileError(r.path, r.message) for r in results if isinstance(r, ScanFailed)]
     timings["scan"] = time.perf_counter() - started
 
     started = time.perf_counter()
     findings = annotate_fixable(Detector(ProjectIndex(summaries), catalogue, config).findings(), config)
     timings["analyse"] = time.perf_counter() - started
-    return CheckResult(findings, errors, len(discovery.files), timings, summaries)
+    if results_cache is not None:
+        results_cache.save(key, (findings, scan_errors))
+    return CheckResult(findings, errors + scan_errors, len(discovery.files), timings, summaries)
+
+
+def _findings_fingerprint(config: Config) -> str:
+    """The options that change which findings are reported and whether they are fixable."""
+    return repr((config.select, config.ignore, config.unsafe_fixes, config.strategy, sorted(config.rule_strategy.items())))
 
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:

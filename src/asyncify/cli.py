@@ -6,8 +6,9 @@ nearest ``pyproject.toml`` or ``--config``, then the flags), call the library, f
 decides what is a finding or how output looks; that lives in ``asyncify.api`` and
 ``asyncify.report``.
 
-Adding a command (``fix``) is adding one function in the marked section below: reuse
-the option types (``Paths``, ``Select``, ...) and ``run_config``.
+Adding a command (``fix``) is adding one function (or registering one from another
+module) in the marked section below: reuse the option types (``Paths``, ``Select``,
+...), ``run_config`` and ``fail``.
 """
 
 from __future__ import annotations
@@ -59,11 +60,17 @@ Format = Annotated[
 ]
 Select = Annotated[
     str | None,
-    typer.Option(help="Comma-separated rule codes or prefixes to report (replaces `select` from the configuration).", show_default=False),
+    typer.Option(
+        help="Comma-separated rule codes or prefixes to report (replaces `select` from the configuration).",
+        show_default=False,
+    ),
 ]
 Ignore = Annotated[
     str | None,
-    typer.Option(help="Comma-separated rule codes or prefixes to leave out (replaces `ignore` from the configuration).", show_default=False),
+    typer.Option(
+        help="Comma-separated rule codes or prefixes to leave out (replaces `ignore` from the configuration).",
+        show_default=False,
+    ),
 ]
 ConfigFile = Annotated[
     Path | None,
@@ -78,14 +85,24 @@ ConfigFile = Annotated[
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the per-file result cache.")]
 Jobs = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Worker processes for scanning (default: one per CPU).", show_default=False),
+    typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for scanning (default: one per CPU).", show_default=False
+    ),
 ]
-ExitZero = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings (2 still means an error).")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only the findings and errors: no summary, no progress bar.")]
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Also the configuration used, stage timings and tracebacks.")]
+ExitZero = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings (2 still means an error).")
+]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only the findings and errors: no summary, no progress bar.")
+]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also the configuration used, stage timings and tracebacks.")
+]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write the report to this file instead of stdout.", dir_okay=False, show_default=False),
+    typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.", dir_okay=False, show_default=False
+    ),
 ]
 
 
@@ -182,7 +199,7 @@ def check(
         report.fail("interrupted")
     except ConfigError as error:
         report.fail(str(error))
-    except Exception as error:  # every internal error still ends with a message and exit 2
+    except Exception as error:  # noqa: BLE001  (an internal error still ends with a message and exit 2)
         report.fail(f"internal error: {type(error).__name__}: {error}")
         if verbose:
             stderr.print(traceback.format_exc())
@@ -193,10 +210,12 @@ def check(
 
 
 # -- fix ------------------------------------------------------------------------------------
-# Reserved for the `fix` command: one @app.command() function here, taking the same
-# option types as `check` (plus its own: --dry-run, --diff, -i, --strategy), building the
-# configuration with run_config(), and filling a Report (its `fixed` and `changed_files`
-# counters) before emit() and `raise typer.Exit(report.exit_code)`.
+# Reserved for `fix`, which lives in asyncify/cli_fix.py (it reads the option types above
+# and run_config/fail from this module, lazily). Registering it is these two lines, here,
+# after the option types and before the commands listed after it in --help:
+#
+#     from asyncify.cli_fix import fix
+#     app.command("fix")(fix)
 
 
 # -- rules and explain ----------------------------------------------------------------------

@@ -267,10 +267,15 @@ class _Exclude:
         self.dir_names: frozenset[str] = frozenset()
         rest = list(patterns)
         if not any(p.startswith("!") for p in patterns):
-            names = [p for p in patterns if _is_plain_name(p)]
-            dir_names = [p[:-1] for p in patterns if p.endswith("/") and _is_plain_name(p[:-1])]
+            names, dir_names, rest = [], [], []
+            for pattern in patterns:
+                if _is_plain_name(pattern):
+                    names.append(pattern)
+                elif pattern.endswith("/") and _is_plain_name(pattern[:-1]):
+                    dir_names.append(pattern[:-1])
+                else:
+                    rest.append(pattern)
             self.names, self.dir_names = frozenset(names), frozenset(dir_names)
-            rest = [p for p in patterns if p not in self.names and p[:-1] not in self.dir_names]
         self.spec = GitIgnoreSpec.from_lines(rest) if rest else None
 
     def matches(self, relative: str, is_dir: bool, name: str | None = None) -> bool:
@@ -302,7 +307,7 @@ def _with_sep(directory: str | os.PathLike[str]) -> str:
 
 def _display(absolute: str, cwd: str) -> str:
     """Relative to ``cwd`` (which ends in a separator) when under it, else as is."""
-    return absolute[len(cwd) :] if absolute.startswith(cwd) else absolute
+    return absolute.removeprefix(cwd)
 
 
 def _posix(path: str) -> str:

@@ -20,7 +20,8 @@ from asyncify.api import CheckResult, FileError, catalogue_for, run_check, scan_
 from asyncify.config import Config
 from asyncify.findings import Finding
 from asyncify.plan import DIRECT_STRATEGIES, Change, annotate_fixable, backend_for, decide, rewrite_options
-from asyncify.rewrite import Edit, RewriteOptions, RewriteOutcome, rewrite_module
+from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
+from asyncify.rewrite import rewrite_module
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
 from asyncify.scan.summary import ModuleSummary
@@ -81,7 +82,7 @@ def run_fix(
     on_files: Callable[[int], None] | None = None,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing."""
-    check = run_check(paths, config, jobs=jobs, progress=progress, on_files=on_files)
+    check = run_check(paths, config, jobs=jobs, progress=progress, on_files=on_files, want_summaries=True)
     summaries = {s.path: s for s in check.summaries}
     project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     files: dict[str, FileFix] = {}
@@ -98,13 +99,13 @@ def run_fix(
             converged = True
             break
         progressed = False
-        for path, planned in pending.items():
+        for path, decided in pending.items():
             file_fix = files.get(path) or _open(path, summaries[path], project_backends, config, errors)
             if file_fix is None:
                 continue
             files[path] = file_fix
             changes = []
-            for finding, strategy in planned:
+            for finding, strategy in decided:
                 key += 1
                 changes.append(Change(key, finding, strategy))
             planned.update((c.key, c) for c in changes)

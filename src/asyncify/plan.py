@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from asyncify.config import Config
 from asyncify.findings import Confidence, Finding
-from asyncify.rewrite import Edit, RewriteOptions
+from asyncify.edits import Edit, RewriteOptions
 
 DIRECT_STRATEGIES = ("wrap", "sleep", "aiofiles")
 """Strategies the per-call engine applies; ``twin`` and ``propagate`` rewrite helpers."""

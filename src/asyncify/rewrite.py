@@ -14,8 +14,9 @@ decide where ``await`` is allowed.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 import libcst as cst
@@ -25,37 +26,11 @@ from asyncify.codemods import strategies
 from asyncify.codemods.base import BACKENDS, NodeRewrite, Plan, Refusal, RewriteContext, Site
 from asyncify.codemods.context import await_blocker
 from asyncify.codemods.imports import add_imports, record_import
+from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.scan.summary import Span
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """One change to make: the call at ``span`` (as the scanner reports it) with a strategy.
-
-    ``span`` covers the call without surrounding parentheses: 1-based line and character
-    column, end exclusive (``ast``'s positions, in characters). ``key`` is the caller's
-    id for the change and is reported back in the outcome.
-    """
-
-    span: Span
-    strategy: str
-    key: int
-
-
-@dataclass(frozen=True, slots=True)
-class RewriteOptions:
-    backend: str = "asyncio"
-    target_version: tuple[int, int] = (3, 11)
-
-
-@dataclass(frozen=True, slots=True)
-class RewriteOutcome:
-    """``source`` is the new text (the input itself when nothing applied)."""
-
-    source: str
-    applied: tuple[int, ...]
-    refused: dict[int, str]
-
+__all__ = ["Edit", "RewriteOptions", "RewriteOutcome", "rewrite_module"]
 
 SpanKey = tuple[int, int, int, int]
 _Node = TypeVar("_Node", bound=cst.CSTNode)
@@ -71,26 +46,37 @@ def _first_line(exc: BaseException) -> str:
 
 
 class _Locator(cst.CSTVisitor):
-    """Find the calls at the wanted spans, with their ancestors, and the module's imports."""
+    """Find the calls at the wanted spans, with their ancestors, and the module's imports.
+
+    Subtrees whose lines hold no wanted span are skipped (their imports still count).
+    """
 
     METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, wanted: set[SpanKey]) -> None:
         super().__init__()
         self.wanted = wanted
+        self.lines = sorted({key[0] for key in wanted})
         self.stack: list[cst.CSTNode] = []
         self.found: dict[SpanKey, tuple[cst.Call, tuple[cst.CSTNode, ...]]] = {}
         self.aliases: dict[str, str] = {}
 
     def on_visit(self, node: cst.CSTNode) -> bool:
+        self.stack.append(node)
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                if isinstance(small, (cst.Import, cst.ImportFrom)):
+                    record_import(small, self.aliases)
+        if isinstance(node, (cst.Module, cst.FunctionDef, cst.ClassDef)):
+            return True  # a def's position starts after its decorators
+        pos = self.get_metadata(PositionProvider, node)
+        index = bisect.bisect_left(self.lines, pos.start.line)
+        if index == len(self.lines) or self.lines[index] > pos.end.line:
+            return False
         if isinstance(node, cst.Call):
-            pos = self.get_metadata(PositionProvider, node)
             key = (pos.start.line, pos.start.column + 1, pos.end.line, pos.end.column + 1)
             if key in self.wanted:
-                self.found[key] = (node, tuple(self.stack))
-        elif isinstance(node, (cst.Import, cst.ImportFrom)):
-            record_import(node, self.aliases)
-        self.stack.append(node)
+                self.found[key] = (node, tuple(self.stack[:-1]))
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
@@ -98,20 +84,31 @@ class _Locator(cst.CSTVisitor):
 
 
 class _Applier(cst.CSTTransformer):
-    """Replace planned nodes, post-order: a rewrite sees its children already rewritten."""
+    """Replace planned nodes, post-order: a rewrite sees its children already rewritten.
 
-    def __init__(self, rewrites: dict[int, list[NodeRewrite]]) -> None:
+    Only the ancestors of the edited calls and the inside of rewritten nodes are
+    entered; the rest of the module is left as parsed, which is most of it.
+    """
+
+    def __init__(self, rewrites: dict[int, list[NodeRewrite]], enter: set[int]) -> None:
         super().__init__()
-        self.rewrites = rewrites
+        self.rewrites, self.enter = rewrites, enter
+        self.inside = 0
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if id(node) in self.rewrites:
+            self.inside += 1
+            return True
+        return self.inside > 0 or id(node) in self.enter
 
     def on_leave(
         self, original_node: _Node, updated_node: _Node
     ) -> _Node | cst.RemovalSentinel | cst.FlattenSentinel[_Node]:
-        result = super().on_leave(original_node, updated_node)
         rewrites = self.rewrites.get(id(original_node))
         if not rewrites:
-            return result
-        node: cst.CSTNode = updated_node if not isinstance(result, cst.CSTNode) else result
+            return updated_node
+        self.inside -= 1
+        node: cst.CSTNode = updated_node
         for rewrite in rewrites:
             node = rewrite(node)
         # libcst types on_leave as type-preserving; swapping a Call for an Await (an
@@ -144,11 +141,31 @@ def _refuse_all(source: str, edits: Sequence[Edit], reason: str) -> RewriteOutco
 def _rewrite(
     module: cst.Module, source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str
 ) -> RewriteOutcome:
-    wrapper = MetadataWrapper(module)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # freshly parsed, not shared
     locator = _Locator({_key(edit.span) for edit in edits})
     wrapper.visit(locator)
-    registry = strategies()
     refused: dict[int, str] = {}
+    sites = _sites(edits, locator, refused)
+    ctx = RewriteContext(
+        backend=options.backend,
+        target_version=options.target_version,
+        aliases=locator.aliases,
+        sites={id(site.call): site for site in sites},
+    )
+    planned = _plan(sites, ctx, refused)
+    if not planned.applied:
+        return RewriteOutcome(source, (), refused)
+    new = add_imports(wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports)
+    problem = _compile_problem(new.code, source, filename)
+    if problem is not None:
+        refused.update({key: problem for key in planned.applied})
+        return RewriteOutcome(source, (), refused)
+    return RewriteOutcome(new.code, tuple(sorted(planned.applied)), refused)
+
+
+def _sites(edits: Sequence[Edit], locator: _Locator, refused: dict[int, str]) -> list[Site]:
+    """The located edits, in planning order; the others go to ``refused``."""
+    registry = strategies()
     sites: list[Site] = []
     seen: set[SpanKey] = set()
     for edit in edits:
@@ -163,46 +180,49 @@ def _rewrite(
             seen.add(key)
             call, ancestors = locator.found[key]
             sites.append(Site(edit.key, edit.strategy, call, ancestors))
-    ctx = RewriteContext(
-        backend=options.backend,
-        target_version=options.target_version,
-        aliases=locator.aliases,
-        sites={id(site.call): site for site in sites},
-    )
     order = {edit.key: (edit.span.line, edit.span.column) for edit in edits}
     sites.sort(key=lambda s: (registry[s.strategy].priority, order[s.key]))
-    rewrites: dict[int, list[NodeRewrite]] = {}
-    claimed: dict[int, int] = {}  # id(call) -> key of the plan that rewrites it
-    applied: list[int] = []
-    imports: set[str] = set()
+    return sites
+
+
+@dataclass
+class _Planned:
+    """The accepted plans of one file, merged for the single transformer pass."""
+
+    rewrites: dict[int, list[NodeRewrite]] = field(default_factory=dict)
+    claimed: dict[int, int] = field(default_factory=dict)  # id(call) -> key that owns it
+    enter: set[int] = field(default_factory=set)
+    imports: set[str] = field(default_factory=set)
+    applied: list[int] = field(default_factory=list)
+
+
+def _plan(sites: Sequence[Site], ctx: RewriteContext, refused: dict[int, str]) -> _Planned:
+    """Check each site's ``await`` context, ask its strategy, and merge what is accepted."""
+    registry = strategies()
+    out = _Planned()
     for site in sites:
-        if id(site.call) in claimed:
+        if id(site.call) in out.claimed:
             continue
         reason = await_blocker(site.ancestors, site.call)
         plan: Plan | Refusal = Refusal(reason) if reason else registry[site.strategy].plan(site, ctx)
         if isinstance(plan, Plan):
-            plan = _check_overlap(plan, rewrites, claimed)
+            plan = _check_overlap(plan, out.rewrites, out.claimed)
         if isinstance(plan, Refusal):
             refused[site.key] = plan.reason
             continue
         for node, rewrite in plan.rewrites:
-            rewrites.setdefault(id(node), []).append(rewrite)
-        claimed[id(site.call)] = site.key
+            out.rewrites.setdefault(id(node), []).append(rewrite)
+        out.enter.update(id(node) for node in site.ancestors)
+        out.claimed[id(site.call)] = site.key
         for node in plan.claims:
-            claimed[id(node)] = site.key
+            out.claimed[id(node)] = site.key
             other = ctx.site_of(node)
             if other is not None:
-                applied.append(other.key)
-        applied.append(site.key)
-        imports |= plan.imports
-    if not applied:
-        return RewriteOutcome(source, (), refused)
-    new = add_imports(wrapper.module.visit(_Applier(rewrites)), imports)
-    problem = _compile_problem(new.code, source, filename)
-    if problem is not None:
-        refused.update({key: problem for key in applied})
-        return RewriteOutcome(source, (), refused)
-    return RewriteOutcome(new.code, tuple(sorted(applied)), refused)
+                refused.pop(other.key, None)
+                out.applied.append(other.key)
+        out.applied.append(site.key)
+        out.imports |= plan.imports
+    return out
 
 
 def _check_overlap(plan: Plan, rewrites: dict[int, list[NodeRewrite]], claimed: dict[int, int]) -> Plan | Refusal:
@@ -215,11 +235,15 @@ def _check_overlap(plan: Plan, rewrites: dict[int, list[NodeRewrite]], claimed: 
 
 
 def _compile_problem(code: str, original: str, filename: str) -> str | None:
-    """Why ``code`` cannot be written, or ``None`` when it re-parses and compiles."""
+    """Why ``code`` cannot be written, or ``None`` when it compiles.
+
+    ``compile`` re-parses with CPython's own parser and also rejects what only the
+    compiler sees (``await`` outside an async function, ``return`` with a value in an
+    async generator), so a second libcst parse would add time and no safety.
+    """
     try:
-        cst.parse_module(code)
         compile(code, filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
+    except (SyntaxError, ValueError) as exc:
         try:
             compile(original, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError):

@@ -82,13 +82,22 @@ class WriteReport:
 
 
 def write_files(items: Sequence[tuple[SourceFile, str]]) -> WriteReport:
-    """Write each ``(source, new_text)``; one file's failure does not stop the others."""
+    """Write each ``(source, new_text)``; one file's failure does not stop the others.
+
+    After a Ctrl-C the file being written is finished (or left untouched) and reported
+    as such; the files after it are ``WriteFailed("interrupted")``.
+    """
     results: list[WriteResult] = []
     for index, (source, text) in enumerate(items):
         try:
-            results.append(write_file(source, text))
+            with _interrupts_deferred() as interrupted:
+                results.append(_write(source, text))
         except KeyboardInterrupt:
-            results += [WriteFailed(s.path, "interrupted") for s, _ in items[index:]]
+            interrupted = [signal.SIGINT]
+            if len(results) == index:  # raised inside the write: the file was left as it was
+                results.append(WriteFailed(source.path, "interrupted"))
+        if interrupted:
+            results += [WriteFailed(s.path, "interrupted") for s, _ in items[index + 1 :]]
             return WriteReport(tuple(results), interrupted=True)
     return WriteReport(tuple(results))
 
@@ -96,21 +105,26 @@ def write_files(items: Sequence[tuple[SourceFile, str]]) -> WriteReport:
 def write_file(source: SourceFile, text: str) -> WriteResult:
     """Replace ``source.path`` with ``text`` encoded like the original, atomically.
 
-    Never raises for an ``OSError``; a ``KeyboardInterrupt`` is delivered only after the
-    file is either fully replaced or untouched with its temporary file removed.
+    Never raises for an ``OSError``. A Ctrl-C is delivered (as ``KeyboardInterrupt``)
+    only after the file is either fully replaced or untouched with its temporary file
+    removed.
     """
+    with _interrupts_deferred(deliver=True):
+        return _write(source, text)
+
+
+def _write(source: SourceFile, text: str) -> WriteResult:
     data = source.encode(text)
-    with _interrupts_deferred():
-        try:
-            target = Path(os.path.realpath(source.path))
-            conflict = _conflict(source, target)
-            if conflict is not None:
-                return conflict
-            _replace(target, data, os.stat(target), source)
-        except _Conflict as conflict:
-            return conflict.result
-        except OSError as error:
-            return WriteFailed(source.path, _describe(error))
+    try:
+        target = Path(os.path.realpath(source.path))
+        conflict = _conflict(source, target)
+        if conflict is not None:
+            return conflict
+        _replace(target, data, os.stat(target), source)
+    except _Conflict as conflict:
+        return conflict.result
+    except OSError as error:
+        return WriteFailed(source.path, _describe(error))
     return Written(source.path)
 
 
@@ -174,26 +188,28 @@ def _describe(error: OSError) -> str:
 
 
 @contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold SIGINT back for the duration of one file's write, then deliver it.
+def _interrupts_deferred(*, deliver: bool = False) -> Iterator[list[int]]:
+    """Hold SIGINT back while one file is written; yield the list of signals received.
 
+    With ``deliver`` the held signal is passed on to the previous handler afterwards
+    (the default one raises ``KeyboardInterrupt``); without, the caller checks the list.
     Only the main thread can install signal handlers; elsewhere the ``except
     BaseException`` clean-up in ``_replace`` is the (weaker) guarantee.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
 
     def hold(signum: int, frame: FrameType | None) -> None:
         received.append(signum)
 
     previous = signal.signal(signal.SIGINT, hold)
     try:
-        yield
+        yield received
     finally:
         signal.signal(signal.SIGINT, previous)
-    if received:
+    if received and deliver:
         if callable(previous):
             previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
         elif previous == signal.SIG_DFL:

@@ -75,6 +75,7 @@ class BlockingAnalysis:
         self.states: dict[str, Blocking] = {}
         self._edges: dict[str, list[_Edge]] = {}
         self._callers: dict[str, set[str]] = {}
+        self._guards: dict[str, frozenset[str]] = {}
         self._build()
         self._solve()
 
@@ -116,52 +117,77 @@ class BlockingAnalysis:
                 edges.append(_Edge(site, None, callee.qualname))
         return edges
 
-    def _evaluate(self, qualname: str) -> Blocking | None:
-        best: Blocking | None = None
+    def _live(self, edge: _Edge) -> bool:
+        """An edge blocks when it reaches a primitive or a blocking callee not defeated here."""
+        if edge.primitive is not None:
+            return True
+        assert edge.callee is not None
+        callee_guards = self._guards.get(edge.callee)
+        if callee_guards is None:
+            return False
+        callee = self.index.functions[edge.callee].summary
+        return not (callee_guards and defeats_guard(edge.site, callee, callee_guards))
+
+    def _evaluate(self, qualname: str) -> frozenset[str] | None:
+        """None (not blocking), the guard set, or the empty set (blocks unconditionally)."""
         guards: frozenset[str] = frozenset()
-        unconditional = False
-        affine = False
+        blocking = False
         for edge in self._edges.get(qualname, ()):
-            if edge.primitive is not None:
-                length, edge_affine = 1, edge.primitive.thread_affine
-            else:
-                assert edge.callee is not None
-                callee_state = self.states.get(edge.callee)
-                if callee_state is None:
-                    continue
-                callee = self.index.functions[edge.callee]
-                if callee_state.guards and defeats_guard(edge.site, callee.summary, callee_state.guards):
-                    continue
-                length, edge_affine = callee_state.length + 1, callee_state.thread_affine
-            affine = affine or edge_affine
-            if edge.site.guards:
-                guards |= edge.site.guards
-            else:
-                unconditional = True
-            candidate = Blocking(length, Step(edge.site, edge.primitive, edge.callee), edge.site.guards, edge_affine)
-            if best is None or _better(candidate, best):
-                best = candidate
-        if best is None:
-            return None
-        final_guards = frozenset() if unconditional else guards
-        return Blocking(best.length, best.step, final_guards, affine)
+            if not self._live(edge):
+                continue
+            if not edge.site.guards:
+                return frozenset()
+            blocking = True
+            guards |= edge.site.guards
+        return guards if blocking else None
 
     def _solve(self) -> None:
+        """Phase 1: which functions block, and under which guards (monotone, terminates)."""
         queue = deque(self._edges)
         queued = set(queue)
         while queue:
             qualname = queue.popleft()
             queued.discard(qualname)
             new = self._evaluate(qualname)
-            if new is None or new == self.states.get(qualname):
+            if new is None or new == self._guards.get(qualname):
                 continue
-            self.states[qualname] = new
+            self._guards[qualname] = new
             for caller in self._callers.get(qualname, ()):
                 if caller not in queued:
                     queued.add(caller)
                     queue.append(caller)
+        self._witnesses()
 
+    def _witnesses(self) -> None:
+        """Phase 2: shortest chains, breadth first from the primitives.
 
-def _better(candidate: Blocking, best: Blocking) -> bool:
-    """Prefer unguarded steps, then shorter chains."""
-    return (bool(candidate.guards), candidate.length) < (bool(best.guards), best.length)
+        An unconditionally blocking function's witness uses an unguarded call, so the
+        chain shown is one that always runs.
+        """
+        def qualifies(qualname: str, edge: _Edge) -> bool:
+            return self._live(edge) and (bool(self._guards[qualname]) or not edge.site.guards)
+
+        frontier: list[str] = []
+        for qualname in self._guards:
+            for edge in self._edges[qualname]:
+                if edge.primitive is not None and qualifies(qualname, edge):
+                    step = Step(edge.site, edge.primitive, None)
+                    self.states[qualname] = Blocking(1, step, self._guards[qualname], edge.primitive.thread_affine)
+                    frontier.append(qualname)
+                    break
+        length = 1
+        while frontier:
+            length += 1
+            following: list[str] = []
+            for callee in frontier:
+                for caller in self._callers.get(callee, ()):
+                    if caller in self.states or caller not in self._guards:
+                        continue
+                    for edge in self._edges[caller]:
+                        if edge.callee == callee and qualifies(caller, edge):
+                            affine = self.states[callee].thread_affine
+                            step = Step(edge.site, None, callee)
+                            self.states[caller] = Blocking(length, step, self._guards[caller], affine)
+                            following.append(caller)
+                            break
+            frontier = following

@@ -48,6 +48,6 @@ def finding_line(finding: Finding) -> str:
 
 
 def render_github(report: Report) -> str:
-    lines = [finding_line(f) for f in sorted(report.findings, key=Finding.sort_key)]
+    lines = [finding_line(f) for f in report.ordered()]
     lines += [command("error", {"file": display_path(e.path), "title": "asyncify"}, e.message) for e in report.errors]
     return "".join(line + "\n" for line in lines)

@@ -74,10 +74,11 @@ def finding_text(finding: Finding) -> Text:
 def render_findings(report: Report, console: Console) -> None:
     """Every finding, grouped by file (a blank line between files), then the errors."""
     previous: str | None = None
-    for finding in sorted(report.findings, key=Finding.sort_key):
-        if previous is not None and finding.path != previous:
+    for finding in report.ordered():
+        shown = display_path(finding.path)
+        if previous is not None and shown != previous:
             console.print()
-        previous = finding.path
+        previous = shown
         console.print(finding_text(finding))
         if finding.chain:
             console.print(Text(f"  chain: {finding.chain_text()}", style="dim"))

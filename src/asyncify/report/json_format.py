@@ -38,7 +38,9 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "end_column": span.end_column,
         "function": finding.function,
         "call": finding.call,
-        "chain": [{"function": link.function, "path": display_path(link.path), "line": link.line} for link in finding.chain],
+        "chain": [
+            {"function": link.function, "path": display_path(link.path), "line": link.line} for link in finding.chain
+        ],
         "confidence": finding.confidence.value,
         "fixable": finding.fixable,
         "strategies": list(finding.strategies),
@@ -48,7 +50,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 def report_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:
     document: dict[str, Any] = {
         "version": JSON_VERSION,
-        "findings": [finding_dict(f) for f in sorted(report.findings, key=Finding.sort_key)],
+        "findings": [finding_dict(f) for f in report.ordered()],
         "errors": [{"path": display_path(e.path), "message": e.message} for e in report.errors],
     }
     if timings:

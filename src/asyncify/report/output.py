@@ -3,7 +3,8 @@
 ``human`` is the one format meant for people, so it goes to stdout (or ``--output``).
 With a machine format (``json``, ``sarif``, ``github``) stdout carries only the
 document, and the summary line goes to stderr, where it is seen but never parsed.
-Fatal errors always go to stderr. ``quiet`` drops the summary; ``verbose`` adds the
+Fatal errors always go to stderr, and then only SARIF (whose invocation records the
+failure) still writes a document. ``quiet`` drops the summary; ``verbose`` adds the
 stage timings (and the ``timings`` key of the JSON document).
 """
 
@@ -55,6 +56,8 @@ def emit(
     errors = make_console(stderr)
     for failure in report.failures:
         errors.print(f"asyncify: error: {failure}", style="bold red")
+    if report.failures and output_format is not OutputFormat.SARIF:
+        return  # a run that failed has no results to show; SARIF can say it failed
     if output_format is OutputFormat.HUMAN and output is None:
         render_human(report, make_console(stdout), quiet=quiet, verbose=verbose)
         return

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
+MIN_FILES = 100
+"""Below this many files a run takes a moment; a bar would only flicker."""
+
 
 @dataclass(frozen=True)
 class ProgressCallbacks:
@@ -19,8 +22,11 @@ class ProgressCallbacks:
 
 
 @contextmanager
-def progress_bar(console: Console, *, enabled: bool, description: str = "checking") -> Iterator[ProgressCallbacks]:
-    """Callbacks that drive a transient bar; no-ops when disabled or not on a terminal."""
+def progress_bar(
+    console: Console, *, enabled: bool, description: str = "checking", min_files: int = MIN_FILES
+) -> Iterator[ProgressCallbacks]:
+    """Callbacks that drive a transient bar, shown once ``on_files`` reports at least
+    ``min_files``; no-ops when disabled or when ``console`` is not a terminal."""
     if not enabled or not console.is_terminal:
         yield ProgressCallbacks()
         return
@@ -35,11 +41,16 @@ def progress_bar(console: Console, *, enabled: bool, description: str = "checkin
     task: list[TaskID] = []
 
     def on_files(total: int) -> None:
-        task.append(bar.add_task(description, total=total))
+        if total >= min_files and not task:
+            task.append(bar.add_task(description, total=total))
+            bar.start()
 
     def advance(count: int) -> None:
         if task:
             bar.advance(task[0], count)
 
-    with bar:
+    try:
         yield ProgressCallbacks(on_files, advance)
+    finally:
+        if task:
+            bar.stop()

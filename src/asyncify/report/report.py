@@ -51,7 +51,7 @@ class Report:
     def add_check(self, result: CheckResult) -> None:
         """Take in what ``run_check`` returned."""
         self.files += result.files
-        self.findings = sorted([*self.findings, *result.findings], key=Finding.sort_key)
+        self.findings = [*self.findings, *result.findings]
         self.errors = [*self.errors, *result.errors]
         for stage, seconds in result.timings.items():
             self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -60,13 +60,24 @@ class Report:
         """Record a fatal error (configuration, usage, internal): the exit code becomes 2."""
         self.failures.append(message)
 
+    def ordered(self) -> list[Finding]:
+        """The findings in output order: by shown path, line, column, code."""
+        shown: dict[str, str] = {}
+
+        def key(finding: Finding) -> tuple[str, int, int, str]:
+            if finding.path not in shown:
+                shown[finding.path] = display_path(finding.path)
+            return (shown[finding.path], finding.span.line, finding.span.column, finding.code)
+
+        return sorted(self.findings, key=key)
+
     @property
     def fixable(self) -> int:
         return sum(1 for finding in self.findings if finding.fixable)
 
     @property
     def files_with_findings(self) -> int:
-        return len({finding.path for finding in self.findings})
+        return len({display_path(finding.path) for finding in self.findings})
 
     @property
     def exit_code(self) -> int:

@@ -37,7 +37,9 @@ def artifact_location(path: str) -> dict[str, str]:
     return {"uri": quote(shown), "uriBaseId": SRCROOT}
 
 
-def physical_location(path: str, line: int, column: int | None = None, end_line: int | None = None, end_column: int | None = None) -> dict[str, Any]:
+def physical_location(
+    path: str, line: int, column: int | None = None, end_line: int | None = None, end_column: int | None = None
+) -> dict[str, Any]:
     region: dict[str, int] = {"startLine": line}
     if column is not None:
         region["startColumn"] = column
@@ -79,8 +81,12 @@ def code_flow(finding: Finding) -> dict[str, Any]:
     """The chain as one thread flow: async caller, helper definition, calls to the primitive."""
     span = finding.span
     steps = [
-        {"location": {**physical_location(finding.path, span.line, span.column, span.end_line, span.end_column),
-                      "message": {"text": f"{finding.function} calls {helper_name(finding.call)}"}}}
+        {
+            "location": {
+                **physical_location(finding.path, span.line, span.column, span.end_line, span.end_column),
+                "message": {"text": f"{finding.function} calls {helper_name(finding.call)}"},
+            }
+        }
     ]
     for index, link in enumerate(finding.chain):
         if index == 0:
@@ -116,7 +122,7 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
 
 
 def sarif_dict(report: Report) -> dict[str, Any]:
-    findings = sorted(report.findings, key=Finding.sort_key)
+    findings = report.ordered()
     indices: dict[str, int] = {}
     rules: list[dict[str, Any]] = []
     for finding in sorted(findings, key=lambda f: f.code):

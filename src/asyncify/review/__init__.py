@@ -1,0 +1,1 @@
+"""Reviewing planned fixes: diffs and patches, the interactive session, the summary."""

@@ -149,7 +149,9 @@ def _answer(console: Console, ask: Ask) -> str:
         console.print(Text(HELP, style="yellow"))
 
 
-def apply_review(files: Sequence[FileFix], review: Review) -> tuple[list[tuple[FileFix, RewriteOutcome]], list[tuple[Finding, str]]]:
+def apply_review(
+    files: Sequence[FileFix], review: Review
+) -> tuple[list[tuple[FileFix, RewriteOutcome]], list[tuple[Finding, str]]]:
     """Each file's accepted changes applied together, and every finding left with why.
 
     Later-pass changes (see the module docstring) are left with ``LATER_PASS``; accepted

@@ -61,7 +61,7 @@ class HunkPainter:
         return Text(_strip(raw))
 
     def paint(self, hunk: Hunk[str]) -> Text:
-        out = Text(hunk.header(), style="cyan", end="\n")
+        out = Text(hunk.header() + "\n", style="cyan")
         old, new = hunk.old_start, hunk.new_start
         for tag, raw in hunk.lines:
             if tag == " ":
@@ -84,11 +84,12 @@ class HunkPainter:
 
 
 def _labels(changes: Sequence[Change]) -> Text:
-    text = Text()
+    lines = []
     for change in changes:
-        text.append("  ▸ ", style="yellow")
-        text.append(change_label(change) + "\n", style="bold")
-    return text
+        line = Text("  ▸ ", style="yellow")
+        line.append(change_label(change), style="bold")
+        lines.append(line)
+    return Text("\n").join(lines)
 
 
 def file_renderable(file_fix: FileFix) -> RenderableType:
@@ -112,6 +113,8 @@ def file_renderable(file_fix: FileFix) -> RenderableType:
             if change.key not in placed and inside(span.line, span.end_line):
                 mine.append(change)
                 placed.add(change.key)
+        if parts:
+            parts.append(Text(""))
         parts.append(_labels(mine) if mine else Text("  ▸ imports and code the changes need", style="dim"))
         parts.append(painter.paint(hunk))
     count = len(file_fix.changes)
@@ -131,4 +134,4 @@ def change_renderable(file_fix: FileFix, change: Change, new_text: str, position
     painter = HunkPainter(file_fix.source.text, new_text)
     hunks = [painter.paint(h) for h in text_hunks(file_fix, new_text)]
     message = Text("    " + change.finding.message, style="dim")
-    return Group(title, _labels([change]), message, *hunks)
+    return Group(Text(""), title, _labels([change]), message, *hunks)

@@ -102,15 +102,18 @@ def _count(number: int, noun: str) -> str:
 
 
 def render_fix_summary(
-    summary: FixSummary, report: Report, console: Console, config: Config, *, verbose: bool = False
+    summary: FixSummary, report: Report, console: Console, config: Config, *, verbose: bool = False, quiet: bool = False
 ) -> None:
-    """The summary block; see the module docstring for what goes in it and why."""
-    console.print(_headline(summary), style="bold")
+    """The summary block; see the module docstring. ``quiet`` keeps only the problems."""
+    if not quiet:
+        console.print(_headline(summary), style="bold")
     for problem in summary.write_problems:
         line = Text(f"not written: {problem.path}: {problem.reason}", style="red")
         console.print(line)
     for error in report.errors[: len(report.errors) - len(summary.write_problems)]:
         console.print(Text(f"{error.path}: {error.message}", style="red"))
+    if quiet:
+        return
     if summary.left:
         console.print(Text(f"{_count(len(summary.left), 'finding')} left:", style="bold yellow"))
         classes = Counter(reason_class(reason) for _, reason in summary.left)

@@ -64,21 +64,9 @@ class ScanCache:
         self._dirty = False
 
     def load(self) -> None:
-        if not self._key:
-            return
-        try:
-            blob = self.file.read_bytes()
-        except OSError:
-            return
-        signature, payload = blob[:32], blob[32:]
-        if not hmac.compare_digest(signature, hmac.new(self._key, payload, hashlib.sha256).digest()):
-            return
-        try:
-            version, entries = pickle.loads(payload)
-        except Exception:  # corrupt or from an incompatible version: start afresh
-            return
-        if version == _FORMAT and isinstance(entries, dict):
-            self.entries = entries
+        loaded = read_signed(self.file, self._key)
+        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == _FORMAT and isinstance(loaded[1], dict):
+            self.entries = loaded[1]
 
     def get(self, path: str, stat: os.stat_result, module: str) -> CacheEntry | None:
         entry = self.entries.get(path)
@@ -106,22 +94,82 @@ class ScanCache:
         self._dirty = self._dirty or bool(stale)
 
     def save(self) -> None:
-        if not self._dirty or not self._key:
-            return
+        if self._dirty:
+            write_signed(self.directory, self.file, (_FORMAT, self.entries), self._key)
+
+
+def read_signed(file: Path, key: bytes) -> object | None:
+    """The object pickled in ``file`` if its signature matches ``key``; else None."""
+    if not key:
+        return None
+    try:
+        blob = file.read_bytes()
+    except OSError:
+        return None
+    signature, payload = blob[:32], blob[32:]
+    if not hmac.compare_digest(signature, hmac.new(key, payload, hashlib.sha256).digest()):
+        return None
+    try:
+        value: object = pickle.loads(payload)
+    except Exception:  # corrupt or from an incompatible version: start afresh
+        return None
+    return value
+
+
+def write_signed(directory: Path, file: Path, value: object, key: bytes) -> None:
+    """Pickle ``value`` into ``file`` atomically, signed; a failure leaves no trace."""
+    if not key:
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        ignore = directory / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by asyncify\n*\n", encoding="utf-8")
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        signature = hmac.new(key, payload, hashlib.sha256).digest()
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            ignore = self.directory / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by asyncify\n*\n", encoding="utf-8")
-            payload = pickle.dumps((_FORMAT, self.entries), protocol=pickle.HIGHEST_PROTOCOL)
-            signature = hmac.new(self._key, payload, hashlib.sha256).digest()
-            descriptor, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-            try:
-                with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(signature + payload)
-                os.replace(temporary, self.file)
-            except BaseException:
-                os.unlink(temporary)
-                raise
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(signature + payload)
+            os.replace(temporary, file)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        return
+
+
+class ResultCache:
+    """The whole check result of an unchanged tree, so a warm run only stats files.
+
+    The key covers every discovered file's path, size, mtime and module name plus the
+    configuration; any difference falls back to the per-file cache.
+    """
+
+    def __init__(self, directory: Path, fingerprint: str) -> None:
+        self.directory = directory
+        self.file = directory / f"result-{hashlib.sha256(fingerprint.encode()).hexdigest()[:16]}.pickle"
+        self._key = _user_key()
+
+    def load(self, tree_key: str) -> object | None:
+        loaded = read_signed(self.file, self._key)
+        if isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == _FORMAT and loaded[1] == tree_key:
+            value: object = loaded[2]
+            return value
+        return None
+
+    def save(self, tree_key: str, value: object) -> None:
+        write_signed(self.directory, self.file, (_FORMAT, tree_key, value), self._key)
+
+
+def tree_key(files: list[tuple[str, str]]) -> str:
+    """A digest of ``(path, module)`` pairs with each file's size and mtime."""
+    digest = hashlib.sha256()
+    for path, module in files:
+        try:
+            stat = os.stat(path)
         except OSError:
-            return
+            digest.update(f"{path}\0missing\n".encode())
+            continue
+        digest.update(f"{path}\0{module}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()

@@ -31,6 +31,42 @@ PATH_ATTRIBUTES = frozenset({"parent"})
 PATH_ITERATORS = frozenset({"iterdir", "glob", "rglob"})
 """Methods whose elements are Paths: ``for child in root.iterdir()``."""
 
+KNOWN_RETURNS = {
+    "sqlite3.connect": "sqlite3.Connection",
+    "sqlite3.Connection.cursor": "sqlite3.Cursor",
+    "sqlite3.Connection.execute": "sqlite3.Cursor",
+    "sqlite3.Connection.executemany": "sqlite3.Cursor",
+    "sqlite3.Cursor.execute": "sqlite3.Cursor",
+    "socket.socket": "socket.socket",
+    "socket.create_connection": "socket.socket",
+    "socket.create_server": "socket.socket",
+    "socket.fromfd": "socket.socket",
+    "ssl.SSLContext.wrap_socket": "ssl.SSLSocket",
+    "http.client.HTTPSConnection": "http.client.HTTPConnection",
+    "requests.session": "requests.Session",
+    "psycopg2.connect": "psycopg2.extensions.connection",
+    "psycopg.connect": "psycopg.Connection",
+    "psycopg.Connection.cursor": "psycopg.Cursor",
+    "psycopg.Connection.execute": "psycopg.Cursor",
+}
+"""Return types of stdlib and common factories whose names do not say they are classes."""
+
+COROUTINE_CONSUMERS = frozenset(
+    {
+        "gather",
+        "wait_for",
+        "wait",
+        "shield",
+        "create_task",
+        "ensure_future",
+        "run_coroutine_threadsafe",
+        "as_completed",
+        "start_soon",
+        "timeout",
+    }
+)
+"""Functions whose arguments are awaitables: a guessed call passed to them is a coroutine."""
+
 TYPE_CHECKING_NAMES = frozenset({"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
 RUNNING_LOOP_CHECKS = frozenset({"asyncio.get_running_loop", "asyncio.events.get_running_loop"})
 BACKEND_MODULES = frozenset({"anyio", "trio", "asyncio"})

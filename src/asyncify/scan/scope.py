@@ -17,6 +17,7 @@ from asyncify.scan.receivers import (
     PATH_ATTRIBUTES,
     PATH_FACTORIES,
     PATH_RETURNING_METHODS,
+    KNOWN_RETURNS,
     normalise_type,
 )
 
@@ -31,6 +32,7 @@ class ClassScope:
     qualname: str
     local_qualname: str
     attributes: dict[str, str] = field(default_factory=dict)
+    bases: tuple[str, ...] = ()
 
 
 @dataclass
@@ -46,6 +48,8 @@ class FunctionScope:
     self_name: str | None = None
     owner: ClassScope | None = None
     is_classmethod: bool = False
+    parent: FunctionScope | None = None
+    """The enclosing function, whose names and types a closure can see."""
 
 
 @dataclass
@@ -57,6 +61,8 @@ class ModuleScope:
     names: dict[str, str] = field(default_factory=dict)
     instances: dict[str, str] = field(default_factory=dict)
     returns: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, ClassScope] = field(default_factory=dict)
+    """Classes of this module by qualified name, for attribute types through instances."""
 
     def resolve_relative(self, level: int, target: str | None) -> str | None:
         """``from ..x import y`` -> the absolute module ``x`` lives in."""
@@ -82,12 +88,13 @@ class Resolver:
     def name(self, identifier: str) -> str | None:
         """The qualified name ``identifier`` refers to, if it names a module, class or function."""
         function = self.function
-        if function is not None:
+        while function is not None:
             found = function.names.get(identifier)
             if found is not None:
                 return found
             if identifier in function.shadowed:
                 return None
+            function = function.parent
         found = self.module.names.get(identifier)
         if found is not None:
             return found
@@ -126,14 +133,30 @@ class Resolver:
 
     def _name_type(self, identifier: str) -> str | None:
         function = self.function
-        if function is not None:
+        while function is not None:
             if identifier == function.self_name and function.owner is not None:
                 return function.owner.qualname
             if identifier in function.types:
                 return function.types[identifier] or None
             if identifier in function.shadowed:
                 return None
+            function = function.parent
         return self.module.instances.get(identifier) or None
+
+    def attribute_of(self, class_name: str, attribute: str) -> str | None:
+        """An attribute's type on a class of this module or its bases in this module."""
+        seen: set[str] = set()
+        pending = [class_name]
+        while pending:
+            current = self.module.classes.get(pending.pop())
+            if current is None or current.qualname in seen:
+                continue
+            seen.add(current.qualname)
+            typed = current.attributes.get(attribute)
+            if typed:
+                return typed
+            pending.extend(reversed(current.bases))
+        return None
 
     def _attribute_type(self, node: ast.Attribute) -> str | None:
         function = self.function
@@ -143,10 +166,11 @@ class Resolver:
             and isinstance(node.value, ast.Name)
             and node.value.id == function.self_name
         ):
-            return function.owner.attributes.get(node.attr) or None
-        if node.attr in PATH_ATTRIBUTES and self.type_of(node.value) == PATH:
-            return PATH
-        return None
+            return self.attribute_of(function.owner.qualname, node.attr)
+        receiver = self.type_of(node.value)
+        if receiver == PATH:
+            return PATH if node.attr in PATH_ATTRIBUTES else None
+        return self.attribute_of(receiver, node.attr) if receiver is not None else None
 
     def _call_type(self, node: ast.Call) -> str | None:
         func = node.func
@@ -155,6 +179,8 @@ class Resolver:
             callee = normalise_type(callee)
             if callee == PATH or callee in PATH_FACTORIES:
                 return PATH
+            if callee in KNOWN_RETURNS:
+                return KNOWN_RETURNS[callee]
             returned = self.module.returns.get(callee)
             if returned is not None:
                 return returned
@@ -166,7 +192,8 @@ class Resolver:
             if receiver == PATH and func.attr in PATH_RETURNING_METHODS:
                 return PATH
             if receiver is not None:
-                return self.module.returns.get(f"{receiver}.{func.attr}")
+                method = f"{receiver}.{func.attr}"
+                return KNOWN_RETURNS.get(method) or self.module.returns.get(method)
         return None
 
     def annotation(self, node: ast.expr | None) -> str | None:
@@ -186,10 +213,13 @@ class Resolver:
             return left if right is None or right == "builtins.None" else None
         if isinstance(node, ast.Subscript):
             outer = self.dotted(node.value)
+            elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             if outer in ("typing.Optional", "typing.Annotated", "typing_extensions.Annotated"):
-                inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
-                return self.annotation(inner)
-            return None
+                return self.annotation(elements[0])
+            if outer == "typing.Union":
+                found = {self.annotation(e) for e in elements} - {"builtins.None"}
+                return found.pop() if len(found) == 1 else None
+            return self.annotation(node.value)
         if isinstance(node, ast.Constant) and node.value is None:
             return "builtins.None"
         dotted = self.dotted(node)

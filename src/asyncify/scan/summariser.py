@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from asyncify.scan.receivers import (
     BACKEND_MODULES,
+    COROUTINE_CONSUMERS,
     PATH,
     PATH_ITERATORS,
     RUNNING_LOOP_CHECKS,
@@ -109,6 +110,8 @@ class Summariser:
             ast.AnnAssign: self._ann_assign,
             ast.For: self._for,
             ast.AsyncFor: self._for,
+            ast.With: self._with,
+            ast.AsyncWith: self._with,
             ast.Import: self._import,
             ast.ImportFrom: self._import_from,
         }
@@ -241,12 +244,12 @@ class Summariser:
     def _function(self, node: ast.stmt) -> None:
         assert isinstance(node, _FUNCTION_NODES)
         decorators = tuple(_decorator_name(d, self.resolve) for d in node.decorator_list)
-        for expr in [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]:
-            self._off_loop(lambda expr=expr: self._expr(expr))
+        defaults = [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+        self._off_loop(lambda: self._exprs(defaults))
         parent = self.current
         owner = self.class_body
         local = self._local_name(node.name)
-        scope = FunctionScope()
+        scope = FunctionScope(parent=parent.scope if parent.qualname != MODULE_BODY else None)
         params = _params(node.args)
         for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
             scope.shadowed.add(arg.arg)
@@ -299,11 +302,13 @@ class Summariser:
 
     def _class(self, node: ast.stmt) -> None:
         assert isinstance(node, ast.ClassDef)
-        for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
-            self._off_loop(lambda expr=expr: self._expr(expr))
+        header = [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]
+        self._off_loop(lambda: self._exprs(header))
         parent = self.class_body
         local = self._local_name(node.name)
-        owner = ClassScope(qualname=f"{self.scope.module}.{local}", local_qualname=local)
+        bases = tuple(b for b in (self.resolve.dotted(base) for base in node.bases) if b is not None)
+        owner = ClassScope(qualname=f"{self.scope.module}.{local}", local_qualname=local, bases=bases)
+        self.scope.classes[owner.qualname] = owner
         for stmt in node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 typed = self.resolve.annotation(stmt.annotation)
@@ -313,7 +318,6 @@ class Summariser:
                 returned = self.resolve.annotation(stmt.returns)
                 if returned is not None:
                     self.scope.returns[f"{owner.qualname}.{stmt.name}"] = returned
-        bases = tuple(b for b in (self.resolve.dotted(base) for base in node.bases) if b is not None)
         self.class_body = owner
         self._off_loop(lambda: self._stmts(node.body))
         self.class_body = parent
@@ -418,17 +422,48 @@ class Summariser:
 
     def _for(self, node: ast.stmt) -> None:
         assert isinstance(node, (ast.For, ast.AsyncFor))
-        self._expr(node.iter)
-        element = None
-        it = node.iter
-        if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr in PATH_ITERATORS:
-            if self.resolve.type_of(it.func.value) == PATH:
-                element = PATH
-        self._bind(node.target, element)
+        if isinstance(node, ast.AsyncFor) and isinstance(node.iter, ast.Call):
+            self._call(node.iter, awaited=True)
+        else:
+            self._expr(node.iter)
+        self._bind(node.target, self._element_type(node.iter))
         self._stmts(node.body)
         self._stmts(node.orelse)
 
+    def _element_type(self, iterable: ast.expr) -> str | None:
+        """``root.iterdir()`` and friends yield Paths."""
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
+            if iterable.func.attr in PATH_ITERATORS and self.resolve.type_of(iterable.func.value) == PATH:
+                return PATH
+        return None
+
+    def _with(self, node: ast.stmt) -> None:
+        """``with requests.Session() as s``: the target has the context manager's type."""
+        assert isinstance(node, (ast.With, ast.AsyncWith))
+        for item in node.items:
+            self._expr(item.context_expr)
+            if item.optional_vars is not None:
+                self._bind(item.optional_vars, self.resolve.type_of(item.context_expr))
+        self._stmts(node.body)
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
+        """Generators first (they bind the names the element uses), then the element."""
+        for generator in node.generators:
+            self._expr(generator.iter)
+            self._bind(generator.target, self._element_type(generator.iter))
+            for condition in generator.ifs:
+                self._expr(condition)
+        if isinstance(node, ast.DictComp):
+            self._expr(node.key)
+            self._expr(node.value)
+        else:
+            self._expr(node.elt)
+
     # ----- expressions ----------------------------------------------------------------
+
+    def _exprs(self, nodes: list[ast.expr]) -> None:
+        for node in nodes:
+            self._expr(node)
 
     def _expr(self, node: ast.expr) -> None:
         kind = type(node)
@@ -451,7 +486,11 @@ class Summariser:
         elif kind is ast.Lambda:
             return
         elif kind is ast.GeneratorExp:
-            self._off_loop(lambda: self._generic(node))
+            assert isinstance(node, ast.GeneratorExp)
+            self._off_loop(lambda: self._comprehension(node))
+        elif kind is ast.ListComp or kind is ast.SetComp or kind is ast.DictComp:
+            assert isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp))
+            self._comprehension(node)
         elif kind is ast.NamedExpr:
             assert isinstance(node, ast.NamedExpr)
             self._expr(node.value)
@@ -478,7 +517,8 @@ class Summariser:
             return
         self.references.append(Reference(target, node.lineno, self.current.qualname))
 
-    def _call(self, node: ast.Call, *, awaited: bool) -> None:
+    def _call(self, node: ast.Call, *, awaited: bool, coroutine: bool = False) -> None:
+        """Record the call; ``coroutine`` marks an argument of ``gather``/``create_task``/..."""
         func = node.func
         target: str | None = None
         kind = CallKind.QUALIFIED
@@ -494,11 +534,16 @@ class Summariser:
                 self._expr(func.value)
         else:
             self._expr(func)
+        consumer = _callee_name(func) in COROUTINE_CONSUMERS
         for arg in node.args:
-            self._expr(arg.value if isinstance(arg, ast.Starred) else arg)
+            value = arg.value if isinstance(arg, ast.Starred) else arg
+            if consumer and isinstance(value, ast.Call):
+                self._call(value, awaited=False, coroutine=True)
+            else:
+                self._expr(value)
         for keyword in node.keywords:
             self._expr(keyword.value)
-        if target is None:
+        if target is None or (coroutine and kind is CallKind.GUESS):
             return
         if kind is CallKind.QUALIFIED and target.partition(".")[0] in _STDLIB and target not in self.context.blocking:
             return
@@ -546,6 +591,12 @@ class Summariser:
 def summarise_module(tree: ast.Module, text: str, module: str, is_package: bool, path: str, context: ScanContext) -> ModuleSummary:
     """The summary of a parsed module (see ``Summariser``)."""
     return Summariser(module, is_package, path, text, context).summarise(tree, text)
+
+
+def _callee_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
 
 
 def _merge(old: str | None, new: str | None) -> str:

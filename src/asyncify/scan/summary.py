@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class CallKind(enum.Enum):
@@ -24,9 +25,13 @@ class CallKind(enum.Enum):
     """Receiver type unknown; ``target`` is the bare method name (``read_text``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A source range: 1-based lines, 1-based character columns, end exclusive."""
+class Span(NamedTuple):
+    """A source range: 1-based lines, 1-based character columns, end exclusive.
+
+    Span and CallSite are named tuples rather than dataclasses because there are
+    hundreds of thousands of them in a large project's summaries, and tuples pickle and
+    unpickle several times faster (the warm cache loads them all).
+    """
 
     line: int
     column: int
@@ -34,8 +39,7 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class CallSite:
+class CallSite(NamedTuple):
     """One call expression inside a function body.
 
     ``awaitable`` is False where an ``await`` may not be written in place of the call

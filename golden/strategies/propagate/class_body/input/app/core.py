@@ -1,0 +1,16 @@
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data.txt")
+
+
+def load(path: Path) -> str:
+    return path.read_text(encoding="utf-8").strip()
+
+
+class Defaults:
+    greeting = load(DATA)
+
+
+async def run(path: Path) -> str:
+    """The async root."""
+    return "loaded " + load(path)

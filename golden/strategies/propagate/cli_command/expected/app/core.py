@@ -1,0 +1,17 @@
+from pathlib import Path
+import asyncio
+
+DATA = Path(__file__).with_name("data.txt")
+
+
+def load(path: Path) -> str:
+    return path.read_text(encoding="utf-8").strip()
+
+
+async def load_async(path: Path) -> str:
+    return (await asyncio.to_thread(path.read_text, encoding="utf-8")).strip()
+
+
+async def run(path: Path) -> str:
+    """The async root."""
+    return "loaded " + await load_async(path)

@@ -1,0 +1,21 @@
+from pathlib import Path
+import asyncio
+
+DATA = Path(__file__).with_name("data.txt")
+
+
+def load(path: Path) -> str:
+    return path.read_text(encoding="utf-8").strip()
+
+
+async def load_async(path: Path) -> str:
+    return (await asyncio.to_thread(path.read_text, encoding="utf-8")).strip()
+
+
+def longest(paths: list[Path]) -> str:
+    return max(paths, key=lambda p: len(load(p))).name
+
+
+async def run(path: Path) -> str:
+    """The async root."""
+    return "loaded " + await load_async(path)

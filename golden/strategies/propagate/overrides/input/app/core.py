@@ -1,0 +1,29 @@
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data.txt")
+
+
+class Source:
+    def load(self) -> str:
+        return "nothing"
+
+
+class FileSource(Source):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> str:
+        return self.path.read_text(encoding="utf-8").strip()
+
+
+def describe(source: Source) -> str:
+    return source.load()
+
+
+async def read(source: FileSource) -> str:
+    return "loaded " + source.load()
+
+
+async def run(path: Path) -> str:
+    """The async root."""
+    return await read(FileSource(path))

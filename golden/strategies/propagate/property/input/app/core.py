@@ -1,0 +1,21 @@
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data.txt")
+
+
+def load(path: Path) -> str:
+    return path.read_text(encoding="utf-8").strip()
+
+
+class Document:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @property
+    def text(self) -> str:
+        return load(self.path)
+
+
+async def run(path: Path) -> str:
+    """The async root."""
+    return "loaded " + load(path)

@@ -1,0 +1,7 @@
+from pathlib import Path
+import asyncio
+
+
+async def read_lines(path: Path) -> list[str]:
+    """Level 3: the blocking read."""
+    return (await asyncio.to_thread(path.read_text, encoding="utf-8")).splitlines()

@@ -1,0 +1,31 @@
+import time
+from pathlib import Path
+
+
+class Repository:
+    """Greetings stored as text files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def read(self, name: str) -> str:
+        return (self.root / f"{name}.txt").read_text(encoding="utf-8")
+
+    def read_upper(self, name: str) -> str:
+        return self.read(name).strip().upper()
+
+    @staticmethod
+    def pause_sync(seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class Greeter:
+    def __init__(self, repository: Repository) -> None:
+        self.repository = repository
+
+    async def greet(self, name: str) -> str:
+        Repository.pause_sync(0.01)
+        return "Hello, " + self.repository.read_upper(name)
+
+    def greet_sync(self, name: str) -> str:
+        return "Hi, " + self.repository.read_upper(name)

@@ -1,0 +1,234 @@
+"""``asyncify fix``: plan every fix in memory, then show it, print it, ask, or write it.
+
+Registered in ``asyncify.cli`` with ``app.command("fix")(fix)``. Like every command it
+is a thin shell: ``asyncify.fixer.run_fix`` plans (and writes nothing), the review
+package shows (``--dry-run``), prints a patch (``--diff``) or asks (``-i``), and
+``asyncify.write`` writes atomically. The summary goes to stderr, the patch and the
+diffs to stdout, and the exit code comes from the shared ``Report``.
+
+The option types shared with ``check`` are read from ``asyncify.cli`` *lazily*:
+``asyncify.cli`` imports this module to register ``fix``, so importing it back at the
+top would be circular. The import sits at the bottom of this module, and the
+annotations are strings that typer resolves only when the command line is built.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from asyncify.config import Config, ConfigError, parse_target_version
+from asyncify.findings import Finding
+from asyncify.fixer import FixResult, run_fix
+from asyncify.report.human import make_console
+from asyncify.report.progress import progress_bar
+from asyncify.review.diffs import patch_for
+from asyncify.review.interactive import apply_review, default_reader, run_review
+from asyncify.review.render import file_renderable
+from asyncify.review.summary import NOT_WRITTEN, FixSummary, Mode, build_report, render_fix_summary
+from asyncify.write import WriteReport, Written, write_files
+
+PROGRESS_MIN_FILES = 100
+"""Below this many files a run takes a moment; a bar would only flicker."""
+
+
+class Strategy(enum.StrEnum):
+    WRAP = "wrap"
+    SLEEP = "sleep"
+    AIOFILES = "aiofiles"
+    TWIN = "twin"
+    PROPAGATE = "propagate"
+
+
+class Backend(enum.StrEnum):
+    AUTO = "auto"
+    ASYNCIO = "asyncio"
+    ANYIO = "anyio"
+    TRIO = "trio"
+
+
+def fix(
+    paths: cli.Paths = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show every planned change as a coloured diff; write nothing.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff (for git apply / patch -p1); write nothing.")
+    ] = False,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Accept or reject each change, like git add -p.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change behaviour.")
+    ] = False,
+    strategy: Annotated[
+        Strategy | None, typer.Option(help="Fix every finding with this strategy.", show_default=False)
+    ] = None,
+    backend: Annotated[
+        Backend | None, typer.Option(help="Async library of the code (default: detected).", show_default=False)
+    ] = None,
+    target_version: Annotated[
+        str | None, typer.Option(help="Oldest Python to support, e.g. py39.", show_default=False)
+    ] = None,
+    select: cli.Select = None,
+    ignore: cli.Ignore = None,
+    config_file: cli.ConfigFile = None,
+    no_cache: cli.NoCache = False,
+    jobs: cli.Jobs = None,
+    quiet: cli.Quiet = False,
+    verbose: cli.Verbose = False,
+) -> None:
+    """Rewrite blocking calls in async code; review first with --dry-run, --diff or -i.
+
+    Exit status: 0 nothing left, 1 findings left (with --dry-run/--diff: changes to make) or files that failed, 2 usage, configuration or internal error.
+    """
+    if sum((dry_run, diff, interactive)) > 1:
+        cli.fail("--dry-run, --diff and -i/--interactive cannot be combined")
+    targets = paths or [Path(".")]
+    config = _configure(targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version)
+    stderr = make_console(sys.stderr)
+    if verbose:
+        stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
+    result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose)
+    stdout = make_console(sys.stdout)
+    if diff:
+        _print_patch(result)
+    elif dry_run:
+        for file_fix in sorted(result.files, key=lambda f: f.display):
+            stdout.print(file_renderable(file_fix))
+    if diff or dry_run:
+        mode = Mode.DIFF if diff else Mode.DRY_RUN
+        fixed = sum(len(f.changes) for f in result.files)
+        summary = FixSummary(mode, len(result.files), fixed, list(result.left), result.converged, result.passes)
+        pending = [change.finding for f in result.files for change in f.changes]
+        _finish(summary, result, config, stderr, quiet=quiet, verbose=verbose, pending=pending)
+    if interactive:
+        _interactive(result, config, stdout, stderr, quiet=quiet, verbose=verbose)
+    items = [(f.source, f.text) for f in result.files]
+    fixes = {f.source.path: [c.finding for c in f.changes] for f in result.files}
+    summary = _written(Mode.WRITE, write_files(items), fixes, result, stderr if verbose else None)
+    _finish(summary, result, config, stderr, quiet=quiet, verbose=verbose)
+
+
+def _print_patch(result: FixResult) -> None:
+    """The patch as bytes: each file's own encoding, untouched by stdout's text layer."""
+    try:
+        for file_fix in sorted(result.files, key=lambda f: f.display):
+            sys.stdout.buffer.write(patch_for(file_fix))
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:  # `asyncify fix --diff | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _configure(
+    targets: list[Path],
+    config_file: Path | None,
+    select: str | None,
+    ignore: str | None,
+    no_cache: bool,
+    unsafe_fixes: bool,
+    strategy: Strategy | None,
+    backend: Backend | None,
+    target_version: str | None,
+) -> Config:
+    config = cli.run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
+    version = None
+    if target_version is not None:
+        try:
+            version = parse_target_version(target_version)
+        except ValueError:
+            cli.fail(f"--target-version: expected a Python version such as py39 or 3.9, not {target_version!r}")
+    return config.with_overrides(
+        unsafe_fixes=True if unsafe_fixes else None,
+        strategy=strategy.value if strategy else None,
+        backend=backend.value if backend else None,
+        target_version=version,
+    )
+
+
+def _plan(
+    targets: list[Path], config: Config, jobs: int | None, stderr: Console, *, quiet: bool, verbose: bool
+) -> FixResult:
+    """``run_fix`` with a progress bar for long runs; internal errors exit 2 with a message."""
+    try:
+        with progress_bar(stderr, enabled=not quiet, description="planning fixes") as callbacks:
+            on_files = callbacks.on_files
+
+            def big_runs_only(total: int) -> None:
+                if on_files is not None and total >= PROGRESS_MIN_FILES:
+                    on_files(total)
+
+            return run_fix(targets, config, jobs=jobs, progress=callbacks.progress, on_files=big_runs_only)
+    except KeyboardInterrupt:
+        cli.fail("interrupted; nothing was written")
+    except ConfigError as error:
+        cli.fail(str(error))
+    except Exception as error:  # noqa: BLE001  (every internal error still ends with a message and exit 2)
+        if verbose:
+            stderr.print(traceback.format_exc())
+        cli.fail(f"internal error: {type(error).__name__}: {error}")
+
+
+def _interactive(
+    result: FixResult, config: Config, stdout: Console, stderr: Console, *, quiet: bool, verbose: bool
+) -> NoReturn:
+    """Ask about each first-pass change, then write what was accepted."""
+    try:
+        review = run_review(result.files, stdout, default_reader())
+    except KeyboardInterrupt:
+        stdout.print()
+        cli.fail("interrupted; nothing was written")
+    applied, left = apply_review(result.files, review)
+    items = [(file_fix.source, outcome.source) for file_fix, outcome in applied]
+    fixes = {
+        file_fix.source.path: [c.finding for c in file_fix.first_pass if c.key in outcome.applied]
+        for file_fix, outcome in applied
+    }
+    summary = _written(Mode.INTERACTIVE, write_files(items), fixes, result, stderr if verbose else None)
+    summary.left = [*result.left, *left, *summary.left]
+    _finish(summary, result, config, stderr, quiet=quiet, verbose=verbose)
+
+
+def _written(
+    mode: Mode, report: WriteReport, fixes: dict[Path, list[Finding]], result: FixResult, log: Console | None
+) -> FixSummary:
+    """The summary of a write: ``fixes`` (findings fixed per file) count only where written."""
+    by_path = {f.source.path: f for f in result.files}
+    summary = FixSummary(mode, 0, 0, [], result.converged, result.passes, report.problems, report.interrupted)
+    if mode is Mode.WRITE:
+        summary.left = list(result.left)
+    for written in report.results:
+        if isinstance(written, Written):
+            summary.changed_files += 1
+            summary.fixed += len(fixes[written.path])
+            if log is not None:
+                log.print(f"wrote {by_path[written.path].display}", style="green")
+        else:
+            summary.left += [(finding, f"{NOT_WRITTEN}: {written.reason}") for finding in fixes[written.path]]
+    return summary
+
+
+def _finish(
+    summary: FixSummary,
+    result: FixResult,
+    config: Config,
+    stderr: Console,
+    *,
+    quiet: bool,
+    verbose: bool,
+    pending: list[Finding] | None = None,
+) -> NoReturn:
+    """Summary on stderr (only the problems with ``-q``), then exit with the Report's code."""
+    report = build_report(summary, result, pending=pending)
+    render_fix_summary(summary, report, stderr, config, verbose=verbose, quiet=quiet)
+    raise typer.Exit(report.exit_code)
+
+
+from asyncify import cli  # circular by design: see the module docstring

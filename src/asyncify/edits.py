@@ -1,0 +1,40 @@
+"""The edit contract between the planner and the rewrite engine.
+
+Kept apart from ``asyncify.rewrite`` so that ``check`` can plan (and say what is fixable)
+without importing libcst, which costs a second of start-up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from asyncify.scan.summary import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change to make: the call at ``span`` (as the scanner reports it) with a strategy.
+
+    ``span`` covers the call without surrounding parentheses: 1-based line and character
+    column, end exclusive (``ast``'s positions, in characters). ``key`` is the caller's
+    id for the change and is reported back in the outcome.
+    """
+
+    span: Span
+    strategy: str
+    key: int
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteOptions:
+    backend: str = "asyncio"
+    target_version: tuple[int, int] = (3, 11)
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteOutcome:
+    """``source`` is the new text (the input itself when nothing applied)."""
+
+    source: str
+    applied: tuple[int, ...]
+    refused: dict[int, str]

@@ -1,0 +1,45 @@
+"""Phase 1 of ``fix --strategy twin|propagate``: restructure the call graph, then let the
+ordinary fix loop rewrite the blocking calls that now sit in async code.
+
+* ``plan_structural(summaries, findings, config)`` -> :class:`StructuralPlan`: twins,
+  ``async def``s, awaited calls, imports and exports per file; where propagation stops
+  and why (``stops``); findings refused (``refused``) and findings phase 2 must fix with
+  ``wrap`` (``fallback``).
+* ``apply_structural(plan, texts)`` -> :class:`StructuralOutcome`: the new texts,
+  all-or-nothing per connected component.
+* ``run_structural(summaries, findings, config)``: both, reading texts from disk.
+* ``explain_strategies(finding, index, config)``: for ``check``, which of wrap, twin
+  and propagate apply to an indirect finding, and why the others do not.
+
+Twin names: see :mod:`asyncify.structural.naming`.
+"""
+
+from asyncify.structural.apply import apply_structural, run_structural
+from asyncify.structural.context import StructuralContext
+from asyncify.structural.explain import explain_strategies
+from asyncify.structural.model import (
+    STRUCTURAL_STRATEGIES,
+    FindingKey,
+    Stop,
+    StructuralOutcome,
+    StructuralPlan,
+    finding_key,
+)
+from asyncify.structural.naming import twin_name
+from asyncify.structural.planner import plan_structural, structural_seeds
+
+__all__ = [
+    "STRUCTURAL_STRATEGIES",
+    "FindingKey",
+    "Stop",
+    "StructuralContext",
+    "StructuralOutcome",
+    "StructuralPlan",
+    "apply_structural",
+    "explain_strategies",
+    "finding_key",
+    "plan_structural",
+    "run_structural",
+    "structural_seeds",
+    "twin_name",
+]

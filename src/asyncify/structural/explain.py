@@ -1,0 +1,56 @@
+"""``asyncify check``: for an indirect finding, which helper strategies apply and why not.
+
+``wrap`` applies wherever ``await`` may be written and the helper may run in a thread;
+``twin`` where the helper may have a twin and the call can name it; ``propagate`` where
+the helper itself would become ``async def`` (otherwise the reason it stops there, and
+the boundary fix ``fix --strategy propagate`` would use instead).
+"""
+
+from __future__ import annotations
+
+from asyncify.analysis.index import ProjectIndex
+from asyncify.config import Config
+from asyncify.findings import Finding, helper_name
+from asyncify.structural.context import StructuralContext
+from asyncify.structural.planner import HELPER_CODE
+
+NOT_AWAITABLE = "await is not allowed at this call (generator expression, lambda, default argument, decorator or class body)"
+
+
+def explain_strategies(
+    finding: Finding,
+    index: ProjectIndex,
+    config: Config,
+    *,
+    context: StructuralContext | None = None,
+) -> dict[str, str | None]:
+    """``{"wrap": ..., "twin": ..., "propagate": ...}``: ``None`` when the strategy
+    applies, else why not. Pass one ``context`` for many findings of a project."""
+    ctx = context or StructuralContext(index.summaries, config)
+    if finding.code != HELPER_CODE:
+        return {}
+    wrap: str | None = None
+    if not finding.awaitable:
+        wrap = NOT_AWAITABLE
+    elif finding.thread_affine and not config.unsafe_fixes:
+        wrap = "the helper uses a thread-affine object; moving it to a thread needs --unsafe-fixes"
+    located = ctx.located(finding)
+    if isinstance(located, str):
+        return {"wrap": wrap, "twin": located, "propagate": located}
+    caller, site, callee = located
+    name = helper_name(callee.qualname)
+    twin = NOT_AWAITABLE if not finding.awaitable else ctx.twins.problem(callee)
+    if twin is None:
+        rename = ctx.twins.call(caller, site, callee)
+        twin = rename if isinstance(rename, str) else None
+    elif finding.awaitable:
+        twin = f"`{name}` cannot have an async twin: {twin}"
+    propagate: str | None = NOT_AWAITABLE if not finding.awaitable else None
+    if propagate is None:
+        plan = ctx.propagation(frozenset({callee.qualname}))
+        if callee.qualname not in plan.convert:
+            stop = plan.stops.get(callee.qualname)
+            reason = stop.reason if stop is not None else "cannot become async"
+            boundary = "a twin" if stop is not None and stop.from_callers and ctx.twins.problem(callee) is None else "wrap"
+            propagate = f"propagation stops at `{name}`, which {reason} (it would fall back to {boundary})"
+    return {"wrap": wrap, "twin": twin, "propagate": propagate}
