@@ -59,6 +59,13 @@ def test_tools_accept_the_patch(tmp_path: Path, tool: str, case: str) -> None:
 
 
 @pytest.mark.parametrize("tool", TOOLS)
+def test_a_path_with_spaces(tmp_path: Path, tool: str) -> None:
+    (tmp_path / "my dir").mkdir()
+    patch = file_patch("my dir/a b.py", b"a\nb\n", b"a\nc\n")
+    assert apply(tool, tmp_path, "my dir/a b.py", b"a\nb\n", patch) == b"a\nc\n"
+
+
+@pytest.mark.parametrize("tool", TOOLS)
 def test_random_edits_round_trip(tmp_path: Path, tool: str) -> None:
     rng = random.Random(20240611)
     pool = [b"import os", b"", b"x = 1", b"    y()", b"def f():", b"# \xe9", b"\tpass"]

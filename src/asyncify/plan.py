@@ -16,7 +16,7 @@ from asyncify.config import Config
 from asyncify.findings import Confidence, Finding
 from asyncify.edits import Edit, RewriteOptions
 
-DIRECT_STRATEGIES = ("wrap", "sleep", "aiofiles")
+DIRECT_STRATEGIES = ("wrap", "collect", "sleep", "aiofiles")
 """Strategies the per-call engine applies; ``twin`` and ``propagate`` rewrite helpers."""
 
 
@@ -64,6 +64,8 @@ def decide(finding: Finding, config: Config) -> Decision:
     if not finding.strategies:
         return Decision(None, f"no automatic fix for {finding.call} (see `asyncify explain {finding.code}`)")
     chosen = config.strategy_for(finding.code) or default_strategy(finding) or "wrap"
+    if chosen == "wrap" and "collect" in finding.strategies:
+        chosen = "collect"  # wrapping only the call would leave the iteration on the loop
     if chosen not in finding.strategies and chosen != "wrap":
         return Decision(None, f"strategy {chosen!r} does not apply to {finding.code} (applies: {', '.join(finding.strategies)})")
     return Decision(chosen)

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-STRATEGIES = ("wrap", "sleep", "aiofiles", "twin", "propagate")
+STRATEGIES = ("wrap", "collect", "sleep", "aiofiles", "twin", "propagate")
 
 
 class CatalogueError(ValueError):

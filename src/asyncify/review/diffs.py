@@ -97,6 +97,8 @@ def file_patch(display: str, old: bytes, new: bytes) -> bytes:
     if not found:
         return b""
     name = display.replace("\\", "/").encode("utf-8", "surrogateescape")
+    if any(c in name for c in b" \t"):
+        name += b"\t"  # as git does: `patch` would otherwise end the name at the space
     out = [b"--- a/" + name + b"\n", b"+++ b/" + name + b"\n"]
     for hunk in found:
         out.append(hunk.header().encode("ascii") + b"\n")

@@ -61,7 +61,8 @@ class HunkPainter:
         return Text(_strip(raw))
 
     def paint(self, hunk: Hunk[str]) -> Text:
-        out = Text(hunk.header() + "\n", style="cyan")
+        out = Text()
+        out.append(hunk.header() + "\n", style="cyan")
         old, new = hunk.old_start, hunk.new_start
         for tag, raw in hunk.lines:
             if tag == " ":

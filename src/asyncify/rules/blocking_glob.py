@@ -24,8 +24,8 @@ class BlockingGlob(Rule):
     `wrap` (default):
     `await asyncio.to_thread(glob.glob, f"{root}/**/*.py", recursive=True)`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
-    `glob.iglob` is lazy, so the iteration is moved into the thread with the call:
-    `await asyncio.to_thread(lambda: list(glob.iglob(pattern)))`.
+    `collect` for `glob.iglob`, which is lazy: the iteration is moved into the thread
+    with the call, `await asyncio.to_thread(list, glob.iglob(pattern))`.
 
     ## Fix safety
     Safe: the same paths are returned. An `iglob` iterator becomes a list, which holds

@@ -30,9 +30,9 @@ class BlockingOsCall(Rule):
     ## Fix
     `wrap` (default): `await asyncio.to_thread(os.path.exists, path)`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
-    `os.scandir`, `os.walk` and `os.fwalk` read as they are iterated, so the iteration
-    is moved into the thread with the call:
-    `await asyncio.to_thread(lambda: list(os.walk(root)))`. Several calls in a row on
+    `collect` for `os.scandir`, `os.walk` and `os.fwalk`, which read as they are
+    iterated: the iteration is moved into the thread with the call,
+    `await asyncio.to_thread(list, os.walk(root))`. Several calls in a row on
     the same path are better gathered into one sync helper and one thread hop.
 
     ## Fix safety

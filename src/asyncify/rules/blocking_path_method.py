@@ -37,9 +37,9 @@ class BlockingPathMethod(Rule):
     `wrap` (default):
     `await asyncio.to_thread(path.write_text, json.dumps(data, indent=2), encoding="utf-8")`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
-    `iterdir`, `glob`, `rglob` and `walk` return iterators that read the directory as
-    they are consumed, so the iteration is moved into the thread with the call:
-    `await asyncio.to_thread(lambda: list(path.iterdir()))`.
+    `collect` for `iterdir`, `glob`, `rglob` and `walk`, which return iterators that
+    read the directory as they are consumed: the iteration is moved into the thread
+    with the call, `await asyncio.to_thread(list, path.iterdir())`.
 
     ## Fix safety
     Safe when the receiver is known to be a path: the coroutine waits for the result

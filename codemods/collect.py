@@ -1,0 +1,48 @@
+"""collect: run a lazy directory iterator to completion in a worker thread.
+
+``root.iterdir()``, ``root.glob(...)``, ``os.walk(...)``, ``os.scandir(...)`` and
+``glob.iglob(...)`` read the disk while they are *iterated*, so wrapping only the call
+(``await asyncio.to_thread(root.iterdir)``) would leave every read on the loop. The call
+becomes ``await asyncio.to_thread(list, root.iterdir())``: the iterator is created on the
+loop (creating it does no I/O) and consumed in the thread. The result is a list instead
+of an iterator, which every ``for`` loop, ``sorted()`` and comprehension accepts.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .base import Plan, Refusal, RewriteContext, Site, Strategy
+from .command import AsyncifyCommand
+from .context import awaited
+from .wrap import offload
+
+
+def _collected(call: cst.Call) -> cst.Call:
+    return cst.Call(func=cst.Name("list"), args=[cst.Arg(call)])
+
+
+def plan_collect(site: Site, ctx: RewriteContext) -> Plan | Refusal:
+    """Replace the call with the awaited offload of ``list(call)``."""
+    _, modules = offload(_collected(site.call), ctx.backend, ctx.target_version)
+
+    def rewrite(node: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(node, cst.Call)
+        new, _ = offload(_collected(node), ctx.backend, ctx.target_version)
+        return awaited(node, new, site.call, site.parent)
+
+    return Plan(rewrites=((site.call, rewrite),), imports=modules)
+
+
+STRATEGY = Strategy(
+    name="collect",
+    plan=plan_collect,
+    description="consume a lazy directory iterator in a worker thread (to_thread(list, ...))",
+)
+
+
+class CollectCommand(AsyncifyCommand):
+    """Standalone libcst codemod: consume lazy directory iterators in a worker thread."""
+
+    DESCRIPTION = "Consume lazy directory iterators found by asyncify in a worker thread: `await asyncio.to_thread(list, p.iterdir())`."
+    STRATEGY = "collect"
