@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+import asyncify.fixer
 from asyncify.api import run_check
 from asyncify.config import Config
 from asyncify.fixer import run_fix
@@ -86,10 +87,11 @@ def reasons(outcome: StructuralOutcome) -> str:
 
 
 def fix_project(project: Path, strategy: str) -> StructuralOutcome:
-    """Phase 1 then phase 2 on ``project``, written in place (what ``fix`` will do)."""
+    """Phase 1 then phase 2 on ``project``, written in place: what ``fix`` does once
+    phase 1 is wired into ``run_fix`` (``test_run_fix_wiring`` checks that it does)."""
     config = strategy_config(strategy)
     with inside(project):
-        check = run_check([Path(".")], config, jobs=1)
+        check = run_check([Path(".")], config, jobs=1, want_summaries=True)
         assert not check.errors, check.errors
         outcome = run_structural(check.summaries, check.findings, config)
         assert not outcome.failed, outcome.failed
@@ -163,3 +165,26 @@ def test_strategy_behaviour(case: Path, tmp_path: Path) -> None:
         workdir.mkdir()
         results.append(run_behaviour(case, project, workdir))
     assert results[0] == results[1]
+
+
+WIRED = hasattr(asyncify.fixer, "run_structural")
+
+
+@pytest.mark.skipif(not WIRED, reason="phase 1 is not wired into asyncify.fixer.run_fix yet")
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_run_fix_wiring(case: Path, tmp_path: Path) -> None:
+    """``run_fix`` with ``--strategy`` alone (as the CLI calls it) gives ``expected/``."""
+    strategy = case.parent.name
+    project = tmp_path / "project"
+    shutil.copytree(case / "input", project, ignore=shutil.ignore_patterns(*SKIP))
+    config = Config(cache=False, strategy=strategy)
+    with inside(project):
+        result = run_fix([Path(".")], config, jobs=1)
+        assert result.converged and not result.errors
+        for file_fix in result.files:
+            file_fix.source.path.write_bytes(file_fix.source.encode(file_fix.text))
+        assert not [f for f in run_check([Path(".")], config, jobs=1).findings if f.fixable]
+        assert not run_fix([Path(".")], config, jobs=1).files, "a second run is not a no-op"
+    expected = read_tree(case / "expected")
+    expected.pop(REASONS, None)
+    assert read_tree(project) == expected

@@ -40,7 +40,7 @@ def write(root: Path, files: dict[str, str]) -> None:
 def check(root: Path, files: dict[str, str], strategy: str, **options: object) -> tuple[list[ModuleSummary], list[Finding], Config]:
     write(root, files)
     config = replace(Config(cache=False, rule_strategy={"AFY200": strategy}), **options)
-    result = run_check([Path(".")], config, jobs=1)
+    result = run_check([Path(".")], config, jobs=1, want_summaries=True)
     assert not result.errors
     return result.summaries, result.findings, config
 
@@ -366,3 +366,16 @@ def test_explain_strategies(tmp_path: Path) -> None:
     assert init["wrap"] is None
     assert init["twin"] is not None and "dunder" in init["twin"]
     assert init["propagate"] is not None and "fall back to wrap" in init["propagate"]
+
+
+def test_twin_name_shadowed_by_a_local_of_the_caller(tmp_path: Path) -> None:
+    result = plan(tmp_path, {"lib.py": HELPER, "m.py": """
+        from lib import load
+
+        async def main(path):
+            load_async = "taken"
+            return load(path) + load_async
+        """}, "twin")
+    [reason] = result.refused.values()
+    assert "`load_async` is a local of `main`" in reason
+    assert not result.files

@@ -163,7 +163,7 @@ def test_component_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
     config = Config(cache=False, rule_strategy={"AFY200": "twin"})
-    check = run_check([Path(".")], config, jobs=1)
+    check = run_check([Path(".")], config, jobs=1, want_summaries=True)
     plan = plan_structural(check.summaries, check.findings, config)
     assert set(plan.files) == {"app/io.py", "app/run.py", "app/other.py"}
 

@@ -73,8 +73,10 @@ def catalogue_for(config: Config) -> BlockingCatalogue:
 
 
 def scan_context(catalogue: BlockingCatalogue) -> ScanContext:
-    names = frozenset(entry.name for entry in catalogue.entries())
-    return ScanContext(blocking=names, guess_methods=catalogue.guess_methods)
+    entries = catalogue.entries()
+    names = frozenset(entry.name for entry in entries)
+    lazy = frozenset(entry.name for entry in entries if "collect" in entry.strategies)
+    return ScanContext(blocking=names, guess_methods=catalogue.guess_methods, lazy=lazy)
 
 
 def cache_directory(paths: Sequence[Path], config: Config) -> Path:

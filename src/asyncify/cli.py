@@ -210,12 +210,10 @@ def check(
 
 
 # -- fix ------------------------------------------------------------------------------------
-# Reserved for `fix`, which lives in asyncify/cli_fix.py (it reads the option types above
-# and run_config/fail from this module, lazily). Registering it is these two lines, here,
-# after the option types and before the commands listed after it in --help:
-#
-#     from asyncify.cli_fix import fix
-#     app.command("fix")(fix)
+# `fix` lives in asyncify/cli_fix.py; it reuses the option types above and run_config/fail.
+from asyncify.cli_fix import fix  # noqa: E402  (after the option types it reads)
+
+app.command("fix")(fix)
 
 
 # -- rules and explain ----------------------------------------------------------------------

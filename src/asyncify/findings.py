@@ -48,6 +48,8 @@ class Finding:
     awaitable: bool
     chain: tuple[ChainLink, ...] = ()
     thread_affine: bool = False
+    needs_loop: str | None = None
+    """For helpers: the loop-only API (``asyncio.get_running_loop``) they reach."""
     fixable: bool = False
     not_fixable: str | None = None
 

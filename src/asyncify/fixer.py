@@ -25,6 +25,7 @@ from asyncify.rewrite import rewrite_module
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
 from asyncify.scan.summary import ModuleSummary
+from asyncify.structural import FindingKey, Stop, run_structural, structural_seeds
 
 MAX_PASSES = 4
 
@@ -40,6 +41,9 @@ class FileFix:
     changes: list[Change] = field(default_factory=list)
     first_pass: list[Change] = field(default_factory=list)
     """Changes planned against the original text: what ``-i`` offers one by one."""
+    base: str | None = None
+    """The text after phase 1 (twins, propagation), when it changed this file: the
+    first-pass changes are planned against it."""
 
     @property
     def changed(self) -> bool:
@@ -48,7 +52,8 @@ class FileFix:
     def apply(self, keys: set[int]) -> RewriteOutcome:
         """The original with only the first-pass changes in ``keys`` applied."""
         edits = [c.edit() for c in self.first_pass if c.key in keys]
-        return apply_edits(self.source.text, edits, self.options, self.display)
+        start = self.base if self.base is not None else self.source.text
+        return apply_edits(start, edits, self.options, self.display)
 
 
 @dataclass
@@ -61,6 +66,8 @@ class FixResult:
     errors: list[FileError]
     converged: bool = True
     passes: int = 0
+    stops: list[Stop] = field(default_factory=list)
+    """Where ``--strategy twin|propagate`` stopped, why, and the boundary fix chosen."""
 
 
 def apply_edits(text: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
@@ -90,11 +97,15 @@ def run_fix(
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
     findings = check.findings
+    structural = _structural_phase(check, findings, summaries, project_backends, config, files, errors)
+    if structural.changed:
+        findings = _detect(list(summaries.values()), config)
+    fallback = structural.fallback
     key = 0
     passes = 0
     converged = False
     for passes in range(1, MAX_PASSES + 1):
-        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned))
+        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback)
         if not pending:
             converged = True
             break
@@ -124,30 +135,80 @@ def run_fix(
             break
         findings = _detect(list(summaries.values()), config)
     else:
-        converged = not _fixable_by_file(findings, config, _refused_signatures(refused, planned))
-    left = _left(findings, refused, planned, config)
-    return FixResult(check, [f for f in files.values() if f.changed], left, check.errors + errors, converged, passes)
+        converged = not _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback)
+    left = _left(findings, {**structural.refused, **_refused_signatures(refused, planned)}, config)
+    changed = [f for f in files.values() if f.changed]
+    return FixResult(check, changed, left, check.errors + errors, converged, passes, structural.stops)
 
 
-def _signature(finding: Finding) -> tuple[str, str, str, str]:
+@dataclass
+class _StructuralResult:
+    changed: bool = False
+    fallback: dict[FindingKey, str] = field(default_factory=dict)
+    refused: dict[FindingKey, str] = field(default_factory=dict)
+    stops: list[Stop] = field(default_factory=list)
+
+
+def _structural_phase(
+    check: CheckResult,
+    findings: Sequence[Finding],
+    summaries: dict[str, ModuleSummary],
+    project_backends: frozenset[str],
+    config: Config,
+    files: dict[str, FileFix],
+    errors: list[FileError],
+) -> _StructuralResult:
+    """Phase 1 for ``--strategy twin|propagate``: twins, ``async def`` and awaited calls.
+
+    Phase 2 (the ordinary passes) then fixes the blocking calls that now sit in async
+    code. Texts are read once, through the same ``FileFix`` the passes use.
+    """
+    seeds = structural_seeds(list(findings), config)
+    if not seeds:
+        return _StructuralResult()
+    opened: dict[str, FileFix | None] = {}
+
+    def read(path: str) -> str:
+        if path not in opened:
+            opened[path] = _open(path, summaries[path], project_backends, config, errors)
+        file_fix = opened[path]
+        if file_fix is None:
+            raise OSError(f"cannot read {path}")
+        return file_fix.source.text
+
+    stage = run_structural(check.summaries, seeds, config, read=read)
+    for path, text in stage.texts.items():
+        file_fix = opened[path]
+        assert file_fix is not None
+        file_fix.text = file_fix.base = text
+        files[path] = file_fix
+        summaries[path] = _rescan(file_fix, summaries[path], config)
+    return _StructuralResult(bool(stage.texts), dict(stage.fallback), dict(stage.refused), list(stage.stops))
+
+
+def _signature(finding: Finding) -> FindingKey:
     """What identifies a finding across passes (its position moves as the file is edited)."""
     return (finding.path, finding.function, finding.call, finding.code)
 
 
-def _refused_signatures(refused: dict[int, str], planned: dict[int, Change]) -> dict[tuple[str, str, str, str], str]:
+def _refused_signatures(refused: dict[int, str], planned: dict[int, Change]) -> dict[FindingKey, str]:
     return {_signature(planned[key].finding): reason for key, reason in refused.items() if key in planned}
 
 
 def _fixable_by_file(
-    findings: Sequence[Finding], config: Config, refused: dict[tuple[str, str, str, str], str]
+    findings: Sequence[Finding], config: Config, refused: dict[FindingKey, str], fallback: dict[FindingKey, str]
 ) -> dict[str, list[tuple[Finding, str]]]:
+    """Per file, the findings a pass fixes and how; phase 1's fallbacks come first."""
     by_file: dict[str, list[tuple[Finding, str]]] = {}
     for finding in findings:
-        if _signature(finding) in refused:
+        signature = _signature(finding)
+        if signature in refused:
             continue
-        decision = decide(finding, config)
-        if decision.strategy in DIRECT_STRATEGIES:
-            by_file.setdefault(finding.path, []).append((finding, decision.strategy))
+        strategy = fallback.get(signature)
+        if strategy is None or finding.needs_loop is not None:
+            strategy = decide(finding, config).strategy  # never wrap a loop-bound helper
+        if strategy in DIRECT_STRATEGIES:
+            by_file.setdefault(finding.path, []).append((finding, strategy))
     return by_file
 
 
@@ -174,11 +235,8 @@ def _detect(summaries: list[ModuleSummary], config: Config) -> list[Finding]:
     return Detector(ProjectIndex(summaries), catalogue_for(config), config).findings()
 
 
-def _left(
-    findings: Sequence[Finding], refused: dict[int, str], planned: dict[int, Change], config: Config
-) -> list[tuple[Finding, str]]:
+def _left(findings: Sequence[Finding], refusals: dict[FindingKey, str], config: Config) -> list[tuple[Finding, str]]:
     """Findings that remain after the last pass, each with why it was not fixed."""
-    refusals = _refused_signatures(refused, planned)
     left = []
     for finding in annotate_fixable(findings, config):
         reason = finding.not_fixable or refusals.get(_signature(finding)) or "not fixed"

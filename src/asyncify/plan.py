@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from asyncify.config import Config
-from asyncify.findings import Confidence, Finding
+from asyncify.findings import Confidence, Finding, display_name, helper_name
 from asyncify.edits import Edit, RewriteOptions
 
 DIRECT_STRATEGIES = ("wrap", "collect", "sleep", "aiofiles")
@@ -64,8 +64,16 @@ def decide(finding: Finding, config: Config) -> Decision:
     if not finding.strategies:
         return Decision(None, f"no automatic fix for {finding.call} (see `asyncify explain {finding.code}`)")
     chosen = config.strategy_for(finding.code) or default_strategy(finding) or "wrap"
+    if chosen in ("twin", "propagate") and chosen not in finding.strategies:
+        chosen = default_strategy(finding) or "wrap"  # a direct call: the ordinary fix applies
     if chosen == "wrap" and "collect" in finding.strategies:
         chosen = "collect"  # wrapping only the call would leave the iteration on the loop
+    if chosen == "wrap" and finding.needs_loop is not None:
+        return Decision(
+            None,
+            f"{helper_name(finding.call)} calls {display_name(finding.needs_loop)}() and needs the event loop's "
+            "thread; a worker thread would break it (use --strategy propagate or twin)",
+        )
     if chosen not in finding.strategies and chosen != "wrap":
         return Decision(None, f"strategy {chosen!r} does not apply to {finding.code} (applies: {', '.join(finding.strategies)})")
     return Decision(chosen)

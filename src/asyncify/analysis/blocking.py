@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from asyncify.analysis.index import FunctionRef, ProjectIndex
 from asyncify.catalogue import BlockingCatalogue, CatalogueEntry
+from asyncify.scan.receivers import LOOP_BOUND_CALLS
 from asyncify.scan.summary import CallKind, CallSite, FunctionSummary, ModuleSummary
 
 
@@ -76,8 +77,10 @@ class BlockingAnalysis:
         self._edges: dict[str, list[_Edge]] = {}
         self._callers: dict[str, set[str]] = {}
         self._guards: dict[str, frozenset[str]] = {}
+        self._loop_bound: dict[str, str] = {}
         self._build()
         self._solve()
+        self._mark_loop_bound()
 
     def state(self, qualname: str) -> Blocking | None:
         return self.states.get(qualname)
@@ -91,10 +94,27 @@ class BlockingAnalysis:
             return None
         return state
 
+    def loop_bound(self, qualname: str) -> str | None:
+        """The loop-only API (``asyncio.get_running_loop``) a sync function reaches, if any."""
+        return self._loop_bound.get(qualname)
+
+    def _mark_loop_bound(self) -> None:
+        """Sync functions that need the event loop's thread, and every sync caller of them."""
+        pending = list(self._loop_bound)
+        while pending:
+            callee = pending.pop()
+            for caller in self._callers.get(callee, ()):
+                if caller not in self._loop_bound:
+                    self._loop_bound[caller] = self._loop_bound[callee]
+                    pending.append(caller)
+
     def _build(self) -> None:
         for ref in self.index.functions.values():
             if ref.summary.is_async:
                 continue
+            for site in ref.summary.calls:
+                if site.target in LOOP_BOUND_CALLS and ref.qualname not in self._loop_bound:
+                    self._loop_bound[ref.qualname] = site.target
             edges = self._edges_of(ref.summary, ref.module)
             if edges:
                 self._edges[ref.qualname] = edges

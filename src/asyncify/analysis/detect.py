@@ -112,6 +112,7 @@ class Detector:
             awaitable=site.awaitable,
             chain=tuple(self.chain(callee)),
             thread_affine=state.thread_affine,
+            needs_loop=self.blocking.loop_bound(callee.qualname),
         )
 
     def chain(self, start: FunctionRef) -> Iterator[ChainLink]:

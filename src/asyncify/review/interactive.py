@@ -66,7 +66,7 @@ def terminal_reader(stream: TextIO) -> Ask:
 
         def key() -> str | None:
             try:
-                return typer.getchar()
+                return typer.getchar().strip()  # Enter alone asks for the help
             except EOFError:
                 return None
 

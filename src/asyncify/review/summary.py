@@ -68,6 +68,8 @@ def reason_class(reason: str) -> str:
         return "chosen strategy does not apply"
     if "overlaps another edit" in reason or reason.startswith("another edit targets"):
         return "overlaps another change"
+    if "needs the event loop's thread" in reason:
+        return "needs the event loop's thread (use --strategy propagate or twin)"
     if reason == "not fixed":
         return "not fixed"
     return "the codemod cannot rewrite it"

@@ -69,6 +69,21 @@ COROUTINE_CONSUMERS = frozenset(
 
 TYPE_CHECKING_NAMES = frozenset({"typing.TYPE_CHECKING", "typing_extensions.TYPE_CHECKING"})
 RUNNING_LOOP_CHECKS = frozenset({"asyncio.get_running_loop", "asyncio.events.get_running_loop"})
+LOOP_BOUND_CALLS = frozenset(
+    {
+        "asyncio.get_running_loop",
+        "asyncio.events.get_running_loop",
+        "asyncio.get_event_loop",
+        "asyncio.create_task",
+        "asyncio.ensure_future",
+        "asyncio.current_task",
+        "asyncio.all_tasks",
+        "anyio.from_thread.run",
+        "trio.lowlevel.current_trio_token",
+    }
+)
+"""APIs that only work on the event loop's thread: code calling them must not be moved
+to a worker thread (``asyncio.get_running_loop()`` raises there)."""
 BACKEND_MODULES = frozenset({"anyio", "trio", "asyncio"})
 
 

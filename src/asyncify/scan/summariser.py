@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from dataclasses import dataclass, field
 
 from asyncify.scan.receivers import (
     BACKEND_MODULES,
     COROUTINE_CONSUMERS,
+    LOOP_BOUND_CALLS,
     PATH,
     PATH_ITERATORS,
     RUNNING_LOOP_CHECKS,
@@ -39,6 +41,15 @@ from asyncify.scan.suppression import parse_suppressions
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
 _FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "id", "attr", "arg", "name", "names", "module", "level", "conversion", "is_async", "simple"})
+"""Fields that never hold code to scan (names, operators, contexts): skipped for speed."""
+_CHILD_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(
+    {
+        kind: tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+        for kind in vars(ast).values()
+        if isinstance(kind, type) and issubclass(kind, ast.AST)
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ class ScanContext:
 
     blocking: frozenset[str]
     guess_methods: frozenset[str]
+    lazy: frozenset[str] = frozenset()
+    """Lazy directory iterators (the catalogue's ``collect`` entries)."""
     builtins: frozenset[str] = frozenset({"open", "input"})
 
 
@@ -97,6 +110,8 @@ class Summariser:
         self.exports: tuple[str, ...] | None = None
         self.current = _Function(MODULE_BODY, False, Span(1, 1, 1, 1), FunctionScope())
         self.class_body: ClassScope | None = None
+        self.loop_checked = False
+        """Inside ``try: get_running_loop()``: asking for the loop is a test, not a need."""
         """Set while the statements directly in a class body are scanned."""
         self.awaitable = False
         self.guards: frozenset[str] = frozenset()
@@ -210,7 +225,8 @@ class Summariser:
         self.guards = saved
 
     def _generic(self, node: ast.AST) -> None:
-        for _, value in ast.iter_fields(node):
+        for name in _CHILD_FIELDS[type(node)]:
+            value = getattr(node, name, None)
             if isinstance(value, list):
                 if value and isinstance(value[0], ast.stmt):
                     self._stmts(value)
@@ -369,12 +385,15 @@ class Summariser:
     def _try(self, node: ast.stmt) -> None:
         """A ``try: get_running_loop() except RuntimeError:`` handler runs only off the loop."""
         assert isinstance(node, ast.Try)
-        self._stmts(node.body)
         checks_loop = any(
             isinstance(c, ast.Call) and self.resolve.dotted(c.func) in RUNNING_LOOP_CHECKS
             for stmt in node.body
             for c in ast.walk(stmt)
         )
+        saved = self.loop_checked
+        self.loop_checked = self.loop_checked or checks_loop
+        self._stmts(node.body)
+        self.loop_checked = saved
         for handler in node.handlers:
             if checks_loop and _catches_runtime_error(handler):
                 continue
@@ -517,8 +536,9 @@ class Summariser:
             return
         self.references.append(Reference(target, node.lineno, self.current.qualname))
 
-    def _call(self, node: ast.Call, *, awaited: bool, coroutine: bool = False) -> None:
-        """Record the call; ``coroutine`` marks an argument of ``gather``/``create_task``/..."""
+    def _call(self, node: ast.Call, *, awaited: bool, coroutine: bool = False, lazy: bool = False) -> None:
+        """Record the call; ``coroutine`` marks an argument of ``gather``/``create_task``/...,
+        ``lazy`` one of ``to_thread(list, ...)``: creating a lazy iterator there does no I/O."""
         func = node.func
         target: str | None = None
         kind = CallKind.QUALIFIED
@@ -535,18 +555,24 @@ class Summariser:
         else:
             self._expr(func)
         consumer = _callee_name(func) in COROUTINE_CONSUMERS
+        collects = _collects_in_thread(node, target)
         for arg in node.args:
             value = arg.value if isinstance(arg, ast.Starred) else arg
             if consumer and isinstance(value, ast.Call):
                 self._call(value, awaited=False, coroutine=True)
+            elif collects and isinstance(value, ast.Call):
+                self._call(value, awaited=False, lazy=True)
             else:
                 self._expr(value)
         for keyword in node.keywords:
             self._expr(keyword.value)
         if target is None or (coroutine and kind is CallKind.GUESS):
             return
-        if kind is CallKind.QUALIFIED and target.partition(".")[0] in _STDLIB and target not in self.context.blocking:
+        if lazy and (target in self.context.lazy or (kind is CallKind.GUESS and target in _LAZY_METHODS)):
             return
+        if kind is CallKind.QUALIFIED and target.partition(".")[0] in _STDLIB and target not in self.context.blocking:
+            if target not in LOOP_BOUND_CALLS or self.loop_checked:
+                return
         self.current.calls.append(self._call_site(node, target, kind, awaited))
 
     def _method_target(self, func: ast.Attribute) -> tuple[str | None, CallKind]:
@@ -591,6 +617,21 @@ class Summariser:
 def summarise_module(tree: ast.Module, text: str, module: str, is_package: bool, path: str, context: ScanContext) -> ModuleSummary:
     """The summary of a parsed module (see ``Summariser``)."""
     return Summariser(module, is_package, path, text, context).summarise(tree, text)
+
+
+_OFFLOADERS = frozenset({"asyncio.to_thread", "anyio.to_thread.run_sync", "trio.to_thread.run_sync"})
+_LAZY_METHODS = frozenset({"iterdir", "glob", "rglob", "walk"})
+
+
+def _collects_in_thread(node: ast.Call, target: str | None) -> bool:
+    """``to_thread(list, it)`` / ``run_in_executor(None, list, it)``: ``it`` is consumed
+    in the worker thread."""
+    args = node.args
+    if target in _OFFLOADERS:
+        return bool(args) and isinstance(args[0], ast.Name) and args[0].id == "list"
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "run_in_executor":
+        return len(args) > 1 and isinstance(args[1], ast.Name) and args[1].id == "list"
+    return False
 
 
 def _callee_name(func: ast.expr) -> str | None:

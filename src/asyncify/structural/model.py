@@ -140,10 +140,11 @@ class Stop:
 class StructuralPlan:
     """What phase 1 will do, checked for the whole project before any file is touched.
 
-    ``findings`` maps every finding the plan resolves (itself or through a fallback) to
-    its component; ``fallback`` names findings, present or appearing after phase 1, that
-    phase 2 must fix with the given strategy (``"wrap"``); ``refused`` the findings left
-    alone with the reason.
+    ``findings`` maps every finding phase 1 resolves itself (the call now awaits a twin
+    or a converted function) to its component; ``fallback`` names findings, present or
+    appearing after phase 1 (a blocking call inside a twin), that phase 2 must fix with
+    the given strategy (``"wrap"``), and ``fallback_components`` their components;
+    ``refused`` the findings left alone, with the reason.
     """
 
     files: dict[str, FileOps] = field(default_factory=dict)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from asyncify.analysis.index import FunctionRef, ProjectIndex
 from asyncify.scan.summary import MODULE_BODY, CallKind, CallSite, ModuleSummary
-from asyncify.structural.facts import ProjectFacts
+from asyncify.structural.facts import ModuleFacts, ProjectFacts
 from asyncify.structural.graph import PLAIN_DECORATORS, PROPERTY_DECORATORS, CallGraph
 from asyncify.structural.model import span_key
 from asyncify.structural.naming import name_problem, twin_name
@@ -164,6 +164,7 @@ class TwinNamer:
             return rename
         local_def = ".<locals>." in callee.summary.qualname or site.target == callee.qualname
         if local_def and caller.module is callee.module and written == callee.summary.name:
+            self._not_local(caller, rename.name, facts)
             return rename
         owner, _, last = site.target.rpartition(".")
         inner = self._bind(owner, last, callee, rename, 0)
@@ -173,11 +174,18 @@ class TwinNamer:
         if bound is not None and bound != expected:
             raise _NoName(f"the name `{twin_local}` is already taken in {caller.module.path}")
         if bound is None:
-            if twin_local in (facts.scope_names.get(MODULE_BODY, set()) if facts else set()):
+            if facts is not None and twin_local in facts.scope_names.get(MODULE_BODY, set()):
                 raise _NoName(f"the name `{twin_local}` is already taken in {caller.module.path}")
             rename.imports.append(NewImport(caller.module, owner, last, written, inner, twin_local))
+        self._not_local(caller, twin_local, facts)
         rename.name = twin_local
         return rename
+
+    @staticmethod
+    def _not_local(caller: FunctionRef, name: str, facts: ModuleFacts | None) -> None:
+        """A twin called by name must not be hidden by a local of the calling function."""
+        if facts is not None and name in facts.scope_names.get(caller.summary.qualname, set()):
+            raise _NoName(f"the name `{name}` is a local of `{caller.summary.qualname}`")
 
     def _bind(self, owner: str, name: str, callee: FunctionRef, rename: Rename, hops: int) -> str:
         """The name of the twin in module ``owner`` (which binds the helper as ``name``)."""
