@@ -185,7 +185,7 @@ def remove_cache(root: Path) -> Callable[[], None]:
 
 def build_tools(corpus: Path, python: str, jobs: int, env: Mapping[str, str]) -> list[Tool]:
     """All rows, in run order: floor first, so every tool sees a warm page cache."""
-    check = (python, "-m", "asyncify", "check", str(corpus), "--format", "json")
+    check = (python, "-m", "asyncify", "check", str(corpus), "--format", "json", "--jobs", str(jobs))
     ruff = find_executable("ruff", python) or "ruff"
     flake8 = find_executable("flake8", python) or "flake8"
     return [
@@ -387,11 +387,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Benchmark asyncify check beside ruff and flake8-async.")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help=f"fetch_corpus.py's DIR or any tree of .py files (default: {DEFAULT_CORPUS})")
-    parser.add_argument("--jobs", type=int, default=2, help="worker processes for flake8 (default: 2)")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="worker processes for asyncify and flake8 (default: 2)")
     parser.add_argument("--skip", action="append", default=[], choices=SKIP_CHOICES,
                         help="skip a row; repeatable ('asyncify' skips cold and warm)")
     parser.add_argument("--json", type=Path, dest="json_out", help="also write all results to this file")
-    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per command (default: 1800)")
+    parser.add_argument("--timeout", type=float, default=3600.0,
+                        help="seconds per command (default: 3600; flake8-async needs ~20 min here)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per row, fastest kept (default: 1)")
     parser.add_argument("--python", default=sys.executable,
                         help="interpreter for asyncify and the floor (default: this one)")

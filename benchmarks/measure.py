@@ -31,6 +31,7 @@ a timeout can kill all of it (and nothing else).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -45,6 +46,8 @@ from pathlib import Path
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 MIB = 1024 * 1024
 GNU_TIME = "/usr/bin/time"
+BOX_CHARS = " \t│╭╮╰╯─"  # Rich draws error panels with these
+ERROR_HINT = re.compile(r"error|no such|not found|cannot|invalid", re.IGNORECASE)
 MIN_INTERVAL_S = 0.02
 MAX_INTERVAL_S = 0.5
 
@@ -73,11 +76,20 @@ class Measurement:
         return self.returncode is None
 
     def first_stderr_line(self) -> str:
-        """The first non-blank stderr line: usually enough to say why a run failed."""
-        for line in self.stderr.decode("utf-8", "replace").splitlines():
-            if line.strip():
-                return line.strip()
-        return ""
+        """The stderr line that best says why a run failed, for a one-line status.
+
+        Usually the first line, but a traceback's last line and a CLI's
+        "Error: ..." line (Typer prints "Usage:" first) say more.
+        """
+        raw = self.stderr.decode("utf-8", "replace").splitlines()
+        # Drop Rich panel borders ("╭─ Error ─╮"); keep the text inside the panel.
+        lines = [line.strip(BOX_CHARS) for line in raw if not line.lstrip().startswith(("╭", "╰"))]
+        lines = [line for line in lines if line]
+        if not lines:
+            return ""
+        if lines[0].startswith("Traceback"):
+            return lines[-1]
+        return next((line for line in lines if ERROR_HINT.search(line)), lines[0])
 
 
 @cache

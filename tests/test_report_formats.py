@@ -21,6 +21,8 @@ from asyncify.scan.summary import Span
 FINDING_KEYS = {
     "code", "message", "path", "line", "column", "end_line", "end_column",
     "function", "call", "chain", "confidence", "fixable", "strategies",
+    # additions to version 1 (new keys only; existing ones never change meaning):
+    "not_applicable", "not_fixable",
 }  # fmt: skip
 
 
@@ -111,6 +113,8 @@ def test_json_contract(report: Report) -> None:
         "confidence": "certain",
         "fixable": True,
         "strategies": ["sleep", "wrap"],
+        "not_applicable": {},
+        "not_fixable": None,
     }
     assert likely["path"] == "src/app/io.py"
     assert (likely["line"], likely["column"]) == (3, 12)
@@ -234,6 +238,7 @@ def test_human_report(report: Report) -> None:
     assert buffer.getvalue() == (
         "src/app/doctor.py:20:14 AFY200 `_load_config_sync` is a sync helper that blocks the event loop (indirect)\n"
         "  chain: run_doctor -> _load_config_sync -> open()\n"
+        "  fix strategies: wrap, twin, propagate\n"
         "\n"
         "src/app/io.py:3:12 AFY102 `Path.read_text` does filesystem I/O on the event loop (likely)\n"
         "\n"

@@ -167,10 +167,6 @@ def test_strategy_behaviour(case: Path, tmp_path: Path) -> None:
     assert results[0] == results[1]
 
 
-WIRED = hasattr(asyncify.fixer, "run_structural")
-
-
-@pytest.mark.skipif(not WIRED, reason="phase 1 is not wired into asyncify.fixer.run_fix yet")
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
 def test_run_fix_wiring(case: Path, tmp_path: Path) -> None:
     """``run_fix`` with ``--strategy`` alone (as the CLI calls it) gives ``expected/``."""

@@ -134,7 +134,13 @@ def run_check(
     timings["scan"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    findings = annotate_fixable(Detector(ProjectIndex(summaries), catalogue, config).findings(), config)
+    detector = Detector(ProjectIndex(summaries), catalogue, config)
+    findings = detector.findings()
+    if any(f.is_indirect for f in findings):
+        from asyncify.structural.explain import annotate_strategies  # reads sources: only when needed
+
+        findings = annotate_strategies(findings, summaries, config, detector.blocking)
+    findings = annotate_fixable(findings, config)
     timings["analyse"] = time.perf_counter() - started
     if results_cache is not None:
         results_cache.save(key, (findings, scan_errors))

@@ -50,6 +50,8 @@ class Finding:
     thread_affine: bool = False
     needs_loop: str | None = None
     """For helpers: the loop-only API (``asyncio.get_running_loop``) they reach."""
+    strategy_notes: tuple[tuple[str, str], ...] = ()
+    """For helpers: ``(strategy, why it does not apply)`` for each strategy left out."""
     fixable: bool = False
     not_fixable: str | None = None
 

@@ -21,11 +21,11 @@ from asyncify.config import Config
 from asyncify.findings import Finding
 from asyncify.plan import DIRECT_STRATEGIES, Change, annotate_fixable, backend_for, decide, rewrite_options
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
-from asyncify.rewrite import rewrite_module
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
 from asyncify.scan.summary import ModuleSummary
-from asyncify.structural import FindingKey, Stop, run_structural, structural_seeds
+from asyncify.structural.model import FindingKey, Stop
+from asyncify.structural.planner import structural_seeds
 
 MAX_PASSES = 4
 
@@ -72,6 +72,7 @@ class FixResult:
 
 def apply_edits(text: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
     """Run the engine; an ``aiofiles`` edit it refuses is retried as ``wrap``."""
+    from asyncify.rewrite import rewrite_module  # libcst: only when something is rewritten
     outcome = rewrite_module(text, edits, options, filename=filename)
     fallback = [e for e in edits if e.strategy == "aiofiles" and e.key in outcome.refused]
     if not fallback:
@@ -175,6 +176,8 @@ def _structural_phase(
         if file_fix is None:
             raise OSError(f"cannot read {path}")
         return file_fix.source.text
+
+    from asyncify.structural.apply import run_structural  # libcst: only when restructuring
 
     stage = run_structural(check.summaries, seeds, config, read=read)
     for path, text in stage.texts.items():

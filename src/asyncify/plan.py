@@ -48,6 +48,8 @@ def default_strategy(finding: Finding) -> str | None:
     """The default policy: the catalogue's first strategy (``sleep`` for ``time.sleep``,
     ``aiofiles`` for ``open``, ``wrap`` for helpers and most calls); ``None`` for APIs the
     catalogue gives no automatic fix (``csv.reader``: the I/O happens later)."""
+    if finding.is_indirect:
+        return "wrap"  # twin and propagate rewrite helpers: only when asked for
     return finding.strategies[0] if finding.strategies else None
 
 
@@ -64,7 +66,9 @@ def decide(finding: Finding, config: Config) -> Decision:
     if not finding.strategies:
         return Decision(None, f"no automatic fix for {finding.call} (see `asyncify explain {finding.code}`)")
     chosen = config.strategy_for(finding.code) or default_strategy(finding) or "wrap"
-    if chosen in ("twin", "propagate") and chosen not in finding.strategies:
+    if chosen in ("twin", "propagate"):
+        if finding.is_indirect:
+            return Decision(chosen)  # phase 1 decides, and falls back at its boundaries
         chosen = default_strategy(finding) or "wrap"  # a direct call: the ordinary fix applies
     if chosen == "wrap" and "collect" in finding.strategies:
         chosen = "collect"  # wrapping only the call would leave the iteration on the loop

@@ -82,6 +82,10 @@ def render_findings(report: Report, console: Console) -> None:
         console.print(finding_text(finding))
         if finding.chain:
             console.print(Text(f"  chain: {finding.chain_text()}", style="dim"))
+            if finding.strategies:
+                console.print(Text(f"  fix strategies: {', '.join(finding.strategies)}", style="dim"))
+            for strategy, reason in finding.strategy_notes:
+                console.print(Text(f"  not {strategy}: {reason}", style="dim"))
     if report.errors:
         if previous is not None:
             console.print()

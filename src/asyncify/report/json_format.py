@@ -4,7 +4,8 @@
 {"version": 1,
  "findings": [{"code", "message", "path", "line", "column", "end_line", "end_column",
                "function", "call", "chain": [{"function", "path", "line"}],
-               "confidence": "certain" | "likely", "fixable", "strategies"}],
+               "confidence": "certain" | "likely", "fixable", "strategies",
+               "not_applicable": {strategy: reason}, "not_fixable": reason | null}],
  "errors": [{"path", "message"}],
  "timings": {"discover": 0.01, ...}}      # only when asked for (--verbose)
 ```
@@ -44,6 +45,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "confidence": finding.confidence.value,
         "fixable": finding.fixable,
         "strategies": list(finding.strategies),
+        "not_applicable": {strategy: reason for strategy, reason in finding.strategy_notes},
+        "not_fixable": finding.not_fixable,
     }
 
 

@@ -35,7 +35,7 @@ from asyncify.fixer import FileFix
 from asyncify.plan import Change
 from asyncify.review.render import change_renderable
 from asyncify.review.summary import LATER_PASS, NOT_REVIEWED, REJECTED, SKIPPED
-from asyncify.rewrite import RewriteOutcome
+from asyncify.edits import RewriteOutcome
 
 KEYS = "y,n,a,d,A,q,?"
 HELP = """\

@@ -14,7 +14,8 @@ ordinary fix loop rewrite the blocking calls that now sit in async code.
 Twin names: see :mod:`asyncify.structural.naming`.
 """
 
-from asyncify.structural.apply import apply_structural, run_structural
+from typing import TYPE_CHECKING, Any
+
 from asyncify.structural.context import StructuralContext
 from asyncify.structural.explain import explain_strategies
 from asyncify.structural.model import (
@@ -27,6 +28,20 @@ from asyncify.structural.model import (
 )
 from asyncify.structural.naming import twin_name
 from asyncify.structural.planner import plan_structural, structural_seeds
+
+if TYPE_CHECKING:
+    from asyncify.structural.apply import apply_structural, run_structural
+
+
+def __getattr__(name: str) -> Any:
+    """``apply_structural``/``run_structural`` import libcst: load them on first use, so
+    ``check`` (which only explains strategies) starts without it."""
+    if name in ("apply_structural", "run_structural"):
+        from asyncify.structural import apply
+
+        return getattr(apply, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "STRUCTURAL_STRATEGIES",

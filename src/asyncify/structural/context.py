@@ -35,15 +35,23 @@ class StructuralContext:
     """
 
     def __init__(
-        self, summaries: list[ModuleSummary], config: Config, read: Callable[[str], str] | None = None
+        self,
+        summaries: list[ModuleSummary],
+        config: Config,
+        read: Callable[[str], str] | None = None,
+        budget: int | None = None,
+        analysis: BlockingAnalysis | None = None,
     ) -> None:
+        """``analysis``: the detector's, when the caller has one (saves rebuilding it)."""
         self.config = config
-        self.index = ProjectIndex(summaries)
-        catalogue = load_builtin_catalogue()
-        if config.extra_blocking_calls:
-            catalogue = catalogue.extended(list(config.extra_blocking_calls))
-        self.blocking = BlockingAnalysis(self.index, catalogue)
-        self.facts = ProjectFacts([s.path for s in summaries], read or read_text)
+        if analysis is None:
+            catalogue = load_builtin_catalogue()
+            if config.extra_blocking_calls:
+                catalogue = catalogue.extended(list(config.extra_blocking_calls))
+            analysis = BlockingAnalysis(ProjectIndex(summaries), catalogue)
+        self.index = analysis.index
+        self.blocking = analysis
+        self.facts = ProjectFacts([s.path for s in summaries], read or read_text, budget)
         self.graph = CallGraph(self.index, self.blocking, self.facts)
         self.twins = TwinNamer(self.index, self.graph, self.facts, config.twin_name)
         self._propagations: dict[frozenset[str], Propagation] = {}

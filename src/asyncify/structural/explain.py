@@ -8,12 +8,20 @@ the boundary fix ``fix --strategy propagate`` would use instead).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from asyncify.analysis.blocking import BlockingAnalysis
 from asyncify.analysis.index import ProjectIndex
 from asyncify.config import Config
+from asyncify.plan import decide
+from asyncify.scan.summary import ModuleSummary
 from asyncify.findings import Finding, helper_name
 from asyncify.structural.context import StructuralContext
+from asyncify.structural.facts import TooManyModules
 from asyncify.structural.planner import HELPER_CODE
 
+CHECK_BUDGET = 60
+"""Most modules ``check`` parses to explain one finding's strategies."""
 NOT_AWAITABLE = "await is not allowed at this call (generator expression, lambda, default argument, decorator or class body)"
 
 
@@ -54,3 +62,35 @@ def explain_strategies(
             boundary = "a twin" if stop is not None and stop.from_callers and ctx.twins.problem(callee) is None else "wrap"
             propagate = f"propagation stops at `{name}`, which {reason} (it would fall back to {boundary})"
     return {"wrap": wrap, "twin": twin, "propagate": propagate}
+
+
+def annotate_strategies(
+    findings: list[Finding], summaries: list[ModuleSummary], config: Config, analysis: BlockingAnalysis | None = None
+) -> list[Finding]:
+    """Indirect findings with only the strategies that apply, and why the others do not.
+
+    ``wrap`` also takes the planner's own refusal (a helper that needs the event loop's
+    thread). Direct findings are returned unchanged.
+    """
+    if not any(f.code == HELPER_CODE for f in findings):
+        return findings
+    context = StructuralContext(summaries, config, budget=CHECK_BUDGET, analysis=analysis)
+    out = []
+    for finding in findings:
+        if finding.code != HELPER_CODE:
+            out.append(finding)
+            continue
+        try:
+            reasons = explain_strategies(finding, context.index, config, context=context)
+        except TooManyModules as error:
+            reasons = {"wrap": None, "twin": None, "propagate": None}
+            unknown = f"not worked out by check ({error}); see `asyncify fix --strategy {{}} --dry-run`"
+            reasons["twin"] = unknown.format("twin")
+            reasons["propagate"] = unknown.format("propagate")
+        if reasons.get("wrap") is None:
+            decision = decide(finding, replace(config, strategy="wrap"))
+            reasons["wrap"] = decision.reason
+        applicable = tuple(s for s in ("wrap", "twin", "propagate") if reasons.get(s) is None)
+        notes = tuple((s, r) for s, r in reasons.items() if r is not None)
+        out.append(replace(finding, strategies=applicable, strategy_notes=notes))
+    return out

@@ -167,12 +167,25 @@ def module_facts(text: str) -> ModuleFacts:
     return walker.facts
 
 
-class ProjectFacts:
-    """Module facts on demand, from texts read once; ``uses`` searches every module."""
+class TooManyModules(Exception):
+    """A search would parse more modules than the caller's budget allows."""
 
-    def __init__(self, paths: list[str], read: Callable[[str], str]) -> None:
+    def __init__(self, name: str, count: int) -> None:
+        super().__init__(f"`{name}` appears in {count} modules")
+        self.name, self.count = name, count
+
+
+class ProjectFacts:
+    """Module facts on demand, from texts read once; ``uses`` searches every module.
+
+    ``budget`` caps how many modules one name search may parse (``check`` sets it so
+    that explaining a finding stays cheap; ``fix`` does not).
+    """
+
+    def __init__(self, paths: list[str], read: Callable[[str], str], budget: int | None = None) -> None:
         self.paths = paths
         self.read = read
+        self.budget = budget
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, ModuleFacts | None] = {}
 
@@ -196,10 +209,10 @@ class ProjectFacts:
 
     def containing(self, name: str) -> Iterator[tuple[str, ModuleFacts]]:
         """Modules whose text mentions ``name`` (a cheap filter before parsing)."""
-        for path in self.paths:
-            text = self.text(path)
-            if text is None or name not in text:
-                continue
+        matching = [p for p in self.paths if name in (self.text(p) or "")]
+        if self.budget is not None and len(matching) > self.budget:
+            raise TooManyModules(name, len(matching))
+        for path in matching:
             facts = self.of(path)
             if facts is not None:
                 yield path, facts
