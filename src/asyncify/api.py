@@ -52,8 +52,9 @@ class CheckResult:
 def config_for(paths: Sequence[Path], config_file: Path | None = None) -> Config:
     """The configuration for a run over ``paths``: an explicit file, or the nearest one."""
     if config_file is not None:
-        from asyncify.config import ConfigError, parse_table
         import tomllib
+
+        from asyncify.config import ConfigError, parse_table
 
         try:
             data = tomllib.loads(config_file.read_text(encoding="utf-8"))

@@ -23,6 +23,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from asyncify.config import Config, ConfigError, parse_target_version
 from asyncify.findings import Finding
@@ -93,10 +94,18 @@ def fix(
         cli.fail("--dry-run, --diff and -i/--interactive cannot be combined")
     targets = paths or [Path(".")]
     config = _configure(targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version)
+    if interactive and config.strategy in ("twin", "propagate"):
+        cli.fail(
+            f"-i/--interactive reviews one call at a time; --strategy {config.strategy} rewrites whole helper chains",
+            "review them with --dry-run or --diff instead",
+        )
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
     result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose)
+    if not quiet:
+        for stop in result.stops:
+            stderr.print(Text(f"{config.strategy} stopped at {stop.function}: {stop.reason} (boundary: {stop.boundary})"))
     stdout = make_console(sys.stdout)
     if diff:
         _print_patch(result)

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from asyncify.config import Config
-from asyncify.findings import Confidence, Finding, display_name, helper_name
 from asyncify.edits import Edit, RewriteOptions
+from asyncify.findings import Confidence, Finding, display_name, helper_name
 
 DIRECT_STRATEGIES = ("wrap", "collect", "sleep", "aiofiles")
 """Strategies the per-call engine applies; ``twin`` and ``propagate`` rewrite helpers."""

@@ -29,7 +29,6 @@ from asyncify.codemods.imports import add_imports, record_import
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.scan.summary import Span
 
-
 __all__ = ["Edit", "RewriteOptions", "RewriteOutcome", "rewrite_module"]
 
 SpanKey = tuple[int, int, int, int]

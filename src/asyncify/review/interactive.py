@@ -30,12 +30,12 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from asyncify.edits import RewriteOutcome
 from asyncify.findings import Finding
 from asyncify.fixer import FileFix
 from asyncify.plan import Change
 from asyncify.review.render import change_renderable
 from asyncify.review.summary import LATER_PASS, NOT_REVIEWED, REJECTED, SKIPPED
-from asyncify.edits import RewriteOutcome
 
 KEYS = "y,n,a,d,A,q,?"
 HELP = """\

@@ -13,11 +13,11 @@ import ast
 from dataclasses import dataclass, field
 
 from asyncify.scan.receivers import (
+    KNOWN_RETURNS,
     PATH,
     PATH_ATTRIBUTES,
     PATH_FACTORIES,
     PATH_RETURNING_METHODS,
-    KNOWN_RETURNS,
     normalise_type,
 )
 

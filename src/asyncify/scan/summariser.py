@@ -12,8 +12,8 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from asyncify.scan.receivers import (
     BACKEND_MODULES,

@@ -13,9 +13,9 @@ from dataclasses import replace
 from asyncify.analysis.blocking import BlockingAnalysis
 from asyncify.analysis.index import ProjectIndex
 from asyncify.config import Config
+from asyncify.findings import Finding, helper_name
 from asyncify.plan import decide
 from asyncify.scan.summary import ModuleSummary
-from asyncify.findings import Finding, helper_name
 from asyncify.structural.context import StructuralContext
 from asyncify.structural.facts import TooManyModules
 from asyncify.structural.planner import HELPER_CODE
