@@ -14,8 +14,7 @@ import libcst as cst
 
 from .base import Plan, Refusal, RewriteContext, Site, Strategy
 from .command import AsyncifyCommand
-from .context import awaited
-from .wrap import offload
+from .wrap import plan_offload
 
 
 def _collected(call: cst.Call) -> cst.Call:
@@ -24,14 +23,7 @@ def _collected(call: cst.Call) -> cst.Call:
 
 def plan_collect(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     """Replace the call with the awaited offload of ``list(call)``."""
-    _, modules = offload(_collected(site.call), ctx.backend, ctx.target_version)
-
-    def rewrite(node: cst.CSTNode) -> cst.CSTNode:
-        assert isinstance(node, cst.Call)
-        new, _ = offload(_collected(node), ctx.backend, ctx.target_version)
-        return awaited(node, new, site.call, site.parent)
-
-    return Plan(rewrites=((site.call, rewrite),), imports=modules)
+    return plan_offload(site, ctx, _collected)
 
 
 STRATEGY = Strategy(

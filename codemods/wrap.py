@@ -17,6 +17,8 @@ connections, GUI toolkits) must not be wrapped, which the planner checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 
 from .base import Plan, Refusal, RewriteContext, Site, Strategy
@@ -58,16 +60,22 @@ def _call(func: str, like: cst.Call, args: list[cst.Arg]) -> cst.Call:
     return cst.Call(func=dotted(func), args=args, whitespace_before_args=like.whitespace_before_args)
 
 
-def plan_wrap(site: Site, ctx: RewriteContext) -> Plan | Refusal:
-    """Replace the call with the awaited offload of the call as it is after inner edits."""
-    _, modules = offload(site.call, ctx.backend, ctx.target_version)
+def plan_offload(site: Site, ctx: RewriteContext, shape: Callable[[cst.Call], cst.Call]) -> Plan:
+    """Replace the call with the awaited offload of ``shape(call)``, the call taken as it
+    is after inner edits (``shape`` is the identity for wrap, ``list(...)`` for collect)."""
+    _, modules = offload(shape(site.call), ctx.backend, ctx.target_version)
 
     def rewrite(node: cst.CSTNode) -> cst.CSTNode:
         assert isinstance(node, cst.Call)
-        new, _ = offload(node, ctx.backend, ctx.target_version)
+        new, _ = offload(shape(node), ctx.backend, ctx.target_version)
         return awaited(node, new, site.call, site.parent)
 
     return Plan(rewrites=((site.call, rewrite),), imports=modules)
+
+
+def plan_wrap(site: Site, ctx: RewriteContext) -> Plan | Refusal:
+    """Replace the call with the awaited offload of the call."""
+    return plan_offload(site, ctx, lambda call: call)
 
 
 STRATEGY = Strategy(
