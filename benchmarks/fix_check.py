@@ -14,6 +14,7 @@ in the report, as with the other benchmark rows.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,8 @@ from pathlib import Path
 
 from ast_floor import iter_python_files, parses
 from measure import Measurement, run_measured
+
+CRASH_HINT = re.compile(r"^Traceback|No module named|No such command|^Error", re.MULTILINE)
 
 Snapshot = dict[str, tuple[str, bool]]  # relative path -> (sha256, parses)
 
@@ -74,20 +77,22 @@ def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 def ran_cleanly(run: Measurement) -> bool:
-    """Exit 0, or 1 with nothing on stderr (``fix``'s exit codes are not settled yet).
+    """Exit 0 ("nothing left") or 1 ("findings left"), without signs of a crash.
 
-    ``python -m`` also exits 1 for a missing module, but says so on stderr.
+    ``fix`` prints its summary on stderr and exits 1 when findings remain,
+    but ``python -m`` also exits 1 for a missing module, so stderr decides.
     """
-    return run.returncode == 0 or (run.returncode == 1 and not run.first_stderr_line())
+    stderr = run.stderr.decode("utf-8", "replace")
+    return run.returncode in (0, 1) and not CRASH_HINT.search(stderr)
 
 
 def describe(run: Measurement) -> str:
-    """Status plus the reason, matching the benchmark table's wording."""
+    """Status plus fix's own one-line summary (or the error), like the table's wording."""
     if run.timed_out:
         return "timeout"
-    if ran_cleanly(run):
-        return f"ok (rc={run.returncode})"
-    return f"failed (rc={run.returncode}): {run.first_stderr_line()}"
+    word = "ok" if ran_cleanly(run) else "failed"
+    reason = run.first_stderr_line()
+    return f"{word} (rc={run.returncode})" + (f": {reason}" if reason else "")
 
 
 def run_fix_check(

@@ -111,6 +111,8 @@ class Summariser:
         self.current = _Function(MODULE_BODY, False, Span(1, 1, 1, 1), FunctionScope())
         self.class_body: ClassScope | None = None
         self.loop_checked = False
+        self._outer_awaitable = False
+        """Whether ``await`` is allowed just outside the generator expression being scanned."""
         """Inside ``try: get_running_loop()``: asking for the loop is a test, not a need."""
         """Set while the statements directly in a class body are scanned."""
         self.awaitable = False
@@ -466,9 +468,18 @@ class Summariser:
         self._stmts(node.body)
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
-        """Generators first (they bind the names the element uses), then the element."""
-        for generator in node.generators:
+        """Generators first (they bind the names the element uses), then the element.
+
+        A generator expression's first iterable is evaluated where it is written, so an
+        ``await`` may replace a call there; everything else in it runs lazily.
+        """
+        lazy = isinstance(node, ast.GeneratorExp)
+        for index, generator in enumerate(node.generators):
+            if lazy and index == 0:
+                self.awaitable = self._outer_awaitable
             self._expr(generator.iter)
+            if lazy and index == 0:
+                self.awaitable = False
             self._bind(generator.target, self._element_type(generator.iter))
             for condition in generator.ifs:
                 self._expr(condition)
@@ -506,7 +517,10 @@ class Summariser:
             return
         elif kind is ast.GeneratorExp:
             assert isinstance(node, ast.GeneratorExp)
+            saved = self._outer_awaitable
+            self._outer_awaitable = self.awaitable
             self._off_loop(lambda: self._comprehension(node))
+            self._outer_awaitable = saved
         elif kind is ast.ListComp or kind is ast.SetComp or kind is ast.DictComp:
             assert isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp))
             self._comprehension(node)
