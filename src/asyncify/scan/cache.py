@@ -22,7 +22,7 @@ from pathlib import Path
 from asyncify.scan.result import ScanResult
 
 CACHE_DIR = ".asyncify_cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,12 @@ class CacheEntry:
     mtime_ns: int
     digest: str
     module: str
-    result: ScanResult
+    blob: bytes
+    """The pickled ``ScanResult``: unpickled only for files the run needs."""
+
+    def result(self) -> ScanResult:
+        value: ScanResult = pickle.loads(self.blob)
+        return value
 
 
 def _user_key() -> bytes:

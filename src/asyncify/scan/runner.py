@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -50,14 +51,14 @@ def scan_files(
             pending.append((index, job))
     if progress is not None and len(files) > len(pending):
         progress(len(files) - len(pending))
-    for (index, job), (result, digest) in zip(pending, _run(pending, context, jobs, progress)):
-        results[index] = result
+    for (index, job), (blob, digest) in zip(pending, _run(pending, context, jobs, progress)):
+        results[index] = pickle.loads(blob)
         if cache is not None and digest:
             try:
                 stat = os.stat(job.path)
             except OSError:
                 continue
-            cache.put(job.path, CacheEntry(stat.st_size, stat.st_mtime_ns, digest, job.module, result))
+            cache.put(job.path, CacheEntry(stat.st_size, stat.st_mtime_ns, digest, job.module, blob))
     if cache is not None:
         cache.retain({os.path.abspath(p) for p in files})
         cache.save()
@@ -80,13 +81,13 @@ def _from_cache(cache: ScanCache | None, job: ScanJob) -> ScanResult | None:
             return None
         entry = cache.get_by_digest(job.path, digest, job.module)
         if entry is not None:
-            cache.put(job.path, CacheEntry(stat.st_size, stat.st_mtime_ns, digest, job.module, entry.result))
-    return entry.result if entry is not None else None
+            cache.put(job.path, CacheEntry(stat.st_size, stat.st_mtime_ns, digest, job.module, entry.blob))
+    return entry.result() if entry is not None else None
 
 
 def _run(
     pending: list[tuple[int, ScanJob]], context: ScanContext, jobs: int | None, progress: Progress | None
-) -> list[tuple[ScanResult, str]]:
+) -> list[tuple[bytes, str]]:
     work = [job for _, job in pending]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(work) < _SERIAL_BELOW:

@@ -10,7 +10,7 @@ alone, so nothing is parsed twice and summaries can be cached by file content.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -28,9 +28,9 @@ class CallKind(enum.Enum):
 class Span(NamedTuple):
     """A source range: 1-based lines, 1-based character columns, end exclusive.
 
-    Span and CallSite are named tuples rather than dataclasses because there are
-    hundreds of thousands of them in a large project's summaries, and tuples pickle and
-    unpickle several times faster (the warm cache loads them all).
+    The records below a module (spans, call sites, functions, classes, references) are
+    named tuples rather than dataclasses: a large project has hundreds of thousands of
+    them, and tuples pickle and unpickle several times faster.
     """
 
     line: int
@@ -62,8 +62,7 @@ class CallSite(NamedTuple):
     star_args: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(NamedTuple):
     """A parameter of a function, with what the guard analysis needs of its default."""
 
     name: str
@@ -72,8 +71,7 @@ class Param:
     has_default: bool
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionSummary:
+class FunctionSummary(NamedTuple):
     """A function, method, or the module body (``qualname == "<module>"``).
 
     ``qualname`` is relative to the module: ``func``, ``Class.method``,
@@ -98,18 +96,16 @@ class FunctionSummary:
 MODULE_BODY = "<module>"
 
 
-@dataclass(frozen=True, slots=True)
-class ClassSummary:
+class ClassSummary(NamedTuple):
     """A class: its resolved bases and the types of attributes the scanner could infer."""
 
     qualname: str
     bases: tuple[str, ...]
-    attributes: dict[str, str] = field(default_factory=dict)
+    attributes: dict[str, str]
     span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     """A project name used as a value (not called): a callback, ``map(f, ...)``, ``key=f``."""
 
     target: str

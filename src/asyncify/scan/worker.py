@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import pickle
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,14 @@ def scan_file(job: ScanJob, context: ScanContext) -> tuple[ScanResult, str]:
     return Scanned(summary), digest
 
 
-def scan_batch(jobs: list[ScanJob], context: ScanContext) -> list[tuple[ScanResult, str]]:
-    """Scan several files in one task, so the context is pickled once per batch."""
-    return [scan_file(job, context) for job in jobs]
+def scan_batch(jobs: list[ScanJob], context: ScanContext) -> list[tuple[bytes, str]]:
+    """Scan several files in one task, so the context is pickled once per batch.
+
+    Each result comes back pickled: the parent unpickles it once for the analysis and
+    stores the same bytes in the cache, instead of pickling every summary again.
+    """
+    out = []
+    for job in jobs:
+        result, digest = scan_file(job, context)
+        out.append((pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), digest))
+    return out
