@@ -92,10 +92,10 @@ def _own_problem(node: cst.CSTNode, in_loop: bool) -> str | None:
         word = "global" if isinstance(node, cst.Global) else "nonlocal"
         return f"the block declares `{word} {', '.join(item.name.value for item in node.names)}`"
     if isinstance(node, cst.Call) and isinstance(node.func, cst.Name):
-        name, positional = node.func.value, len(node.args)
+        name = node.func.value
         if name == "super" and not node.args:
             return "the block calls `super()` without arguments"
-        if name in FRAME_CALLS and positional <= FRAME_CALLS[name]:
+        if name in FRAME_CALLS and len(node.args) <= FRAME_CALLS[name]:
             return f"the block calls `{name}()`, which would see the new function's variables"
     return None
 
@@ -225,6 +225,8 @@ def reads(node: cst.CSTNode) -> set[str]:
         return reads(node.value)
     if isinstance(node, cst.NamedExpr):
         return reads(node.value)
+    if isinstance(node, cst.Param):  # its name belongs to the function it declares
+        return {name for part in _same_scope_children(node) for name in reads(part)}
     if isinstance(node, SCOPES):
         return scope_reads(node)
     if isinstance(node, COMPREHENSIONS):
@@ -516,7 +518,8 @@ def plan_extract(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     problem = _control_problem(block)
     if problem is not None:
         return Refusal(problem)
-    around = site.ancestors[site.ancestors.index(func) + 1 : index]
+    start = next(i for i, node in enumerate(site.ancestors) if node is func)
+    around = site.ancestors[start + 1 : index]  # the statements the block is nested in
     others = [other for _, other in _extract_sites(ctx, func) if other is not block]
     declared = _declarations(func, block, around, others)
     if isinstance(declared, Refusal):

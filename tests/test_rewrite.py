@@ -130,7 +130,7 @@ def test_aiofiles_absorbs_edits_it_translates_and_refusal_leaves_them() -> None:
 def test_registry_matches_modules_on_disk() -> None:
     names = {info.name for info in pkgutil.iter_modules(codemods.__path__)}
     with_strategy = {n for n in names if hasattr(importlib.import_module(f"asyncify.codemods.{n}"), "STRATEGY")}
-    assert set(codemods.strategies()) == with_strategy == {"wrap", "collect", "sleep", "aiofiles"}
+    assert set(codemods.strategies()) == with_strategy == {"wrap", "collect", "sleep", "aiofiles", "extract"}
     for name in with_strategy:
         module = importlib.import_module(f"asyncify.codemods.{name}")
         commands = [v for v in vars(module).values()

@@ -71,14 +71,18 @@ class FixResult:
 
 
 def apply_edits(text: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
-    """Run the engine; an ``aiofiles`` edit it refuses is retried as ``wrap``."""
+    """Run the engine; an ``aiofiles`` edit it refuses is retried as ``extract`` (the whole
+    ``with`` block in a worker thread), then, if that is refused too, as ``wrap``."""
     from asyncify.rewrite import rewrite_module  # libcst: only when something is rewritten
+
     outcome = rewrite_module(text, edits, options, filename=filename)
-    fallback = [e for e in edits if e.strategy == "aiofiles" and e.key in outcome.refused]
-    if not fallback:
-        return outcome
-    retried = [Edit(e.span, "wrap", e.key) if e in fallback else e for e in edits]
-    return rewrite_module(text, retried, options, filename=filename)
+    for fallback in ("extract", "wrap"):
+        refused = [e for e in edits if e.strategy in ("aiofiles", "extract") and e.key in outcome.refused]
+        if not refused:
+            return outcome
+        edits = [Edit(e.span, fallback, e.key) if e in refused else e for e in edits]
+        outcome = rewrite_module(text, edits, options, filename=filename)
+    return outcome
 
 
 def run_fix(

@@ -1,0 +1,3 @@
+async def upload(client, path):
+    with open(path, "rb") as f:
+        await client.send(f)

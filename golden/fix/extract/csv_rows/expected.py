@@ -1,0 +1,14 @@
+import csv
+import asyncio
+
+
+async def load_rows(path):
+    rows = []
+    def _blocking_io():
+        with open(path, newline="") as f:
+            for row in csv.reader(f):
+                if not row:
+                    continue  # blank line
+                rows.append(row)
+    await asyncio.to_thread(_blocking_io)
+    return rows

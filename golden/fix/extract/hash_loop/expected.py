@@ -1,0 +1,13 @@
+import hashlib
+import asyncio
+
+
+async def digest(path):
+    h = hashlib.sha256()
+    # Read in chunks: the file may be large.
+    def _blocking_io():
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(4096), b""):
+                h.update(chunk)
+    await asyncio.to_thread(_blocking_io)
+    return h.hexdigest()

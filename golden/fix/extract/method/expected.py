@@ -1,0 +1,16 @@
+import csv
+import asyncio
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+        self.loaded = False
+
+    async def load(self, path):
+        def _blocking_io():
+            with open(path, newline="") as f:
+                self.rows = [row for row in csv.reader(f) if row]
+                self.loaded = True
+        await asyncio.to_thread(_blocking_io)
+        return len(self.rows)

@@ -1,0 +1,14 @@
+import hashlib
+import asyncio
+
+
+async def checksum(path):
+    digest = None
+    size = 0
+    def _blocking_io():
+        nonlocal digest, size
+        with open(path, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+            size = f.tell()
+    await asyncio.to_thread(_blocking_io)
+    return digest, size
