@@ -185,7 +185,7 @@ def remove_cache(root: Path) -> Callable[[], None]:
 
 def build_tools(corpus: Path, python: str, jobs: int, env: Mapping[str, str]) -> list[Tool]:
     """All rows, in run order: floor first, so every tool sees a warm page cache."""
-    check = (python, "-m", "asyncify", "check", str(corpus), "--format", "json", "--jobs", str(jobs))
+    check = (python, "-m", "asyncify", "check", str(corpus), "--format", "json", "--jobs", str(jobs), "-v")
     ruff = find_executable("ruff", python) or "ruff"
     flake8 = find_executable("flake8", python) or "flake8"
     return [
