@@ -8,6 +8,7 @@ so a typo never silently disables a rule.
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -103,8 +104,8 @@ _KEYS = {
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest ``pyproject.toml`` with a ``[tool.asyncify]`` table, walking up."""
-    here = start.resolve()
-    if here.is_file() or not here.exists():
+    here = Path(os.path.abspath(start))  # not resolve(): a symlink loop must not raise here
+    if not os.path.isdir(here):
         here = here.parent
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"

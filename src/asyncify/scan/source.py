@@ -38,6 +38,11 @@ def decode_source(path: Path, data: bytes) -> SourceFile:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line = data.count(b"\n", 0, bad.start) + 1
+            raise SourceError(f"invalid utf-8 at line {line} and no coding cookie: {bad.reason}") from None
         raise SourceError(f"cannot decode: {error.msg}") from None
     bom = data.startswith(b"\xef\xbb\xbf")
     try:

@@ -10,6 +10,7 @@ no libcst, no metadata providers.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from asyncify.scan.suppression import parse_suppressions
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
 _FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "kind", "id", "attr", "arg", "name", "names", "module", "level", "conversion", "is_async", "simple"})
 """Fields that never hold code to scan (names, operators, contexts): skipped for speed."""
 _CHILD_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(
@@ -102,7 +104,8 @@ class Summariser:
         self.path = path
         self.is_package = is_package
         self.ascii = text.isascii()
-        self.lines = text.splitlines() if not self.ascii else []
+        # Not splitlines(): it also breaks at \x1c-\x1e, \x85 and \u2028, which Python does not.
+        self.lines = _LINE_BREAK.split(text) if not self.ascii else []
         self.functions: list[FunctionSummary] = []
         self.classes: list[ClassSummary] = []
         self.references: list[Reference] = []
