@@ -1,18 +1,21 @@
 """The per-file scan, run in worker processes: read, parse, summarise; never raises.
 
-Deeply nested code (a 100,000-term ``1 + 1 + ...``, a 1,000-branch ``elif`` chain) is
-legal Python that overflows the default recursion limit of ``ast.parse`` (its tree
-conversion is recursive C) and of the summariser (a recursive walk). Such a file is
-retried once in a thread with a large stack and a raised recursion limit, so it is
-analysed like any other file; only if that fails too is it reported as too deeply
-nested. The limit is raised only while that thread runs (the recursion limit is
-process-wide; scans run one at a time per process), and the stack is sized so that the
-raised limit is reached long before the stack is exhausted: a ``RecursionError``, never
-a crash.
+Deeply nested code (a 1,000-branch ``elif`` chain, a few thousand terms of ``1 + 1 +
+...``) is legal Python that overflows the default recursion limit of ``ast.parse`` (its
+tree conversion is recursive C) or of the summariser (a recursive walk). Such a file is
+retried once by ``call_with_deep_stack``: in a thread with a large stack and a raised
+recursion limit, so it is analysed like any other file.
 
-The cyclic garbage collector is paused while a file is parsed and summarised: the tree
-holds no reference cycles to collect, and collections triggered by its millions of
-allocations would otherwise double the time of a large file.
+The retry accepts at most ``MAX_NESTING`` levels of syntax tree. Deeper files (a
+100,000-term sum) are reported as too deeply nested rather than analysed, because the
+rest of the pipeline could not follow: ``fix`` parses a file with findings with libcst,
+whose native parser overflows the 8 MiB main-thread stack, a crash and not an exception,
+at about 7,000 levels. Raise the cap once every consumer of the tree runs under
+``call_with_deep_stack`` too.
+
+The cyclic garbage collector is paused while a file is parsed and summarised: a syntax
+tree holds no reference cycles to collect, and the collections its millions of
+allocations would trigger double the time of a large file.
 """
 
 from __future__ import annotations
@@ -28,23 +31,30 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from asyncify.scan.result import ScanFailed, Scanned, ScanResult
 from asyncify.scan.source import SourceError, read_source
 from asyncify.scan.summariser import ScanContext, summarise_module
 
-DEEP_RECURSION_LIMIT = 300_000
-"""The recursion limit of the retry: a 100,000-term expression chain fits (it takes about 250,000)."""
+MAX_NESTING = 3_000
+"""The deepest syntax tree (in nodes, from the module down) the deep retry analyses."""
 
-DEEP_STACK_BYTES = 1 << 30
-"""The retry thread's stack (reserved, not committed): 3.5 KiB per level of the raised
+DEEP_RECURSION_LIMIT = 100_000
+"""The recursion limit while the deep retry runs: ample for ``MAX_NESTING`` levels
+(the summariser spends a few frames per level; ``ast.parse`` allows three per unit)."""
+
+DEEP_STACK_BYTES = 512 << 20
+"""The retry thread's stack (reserved, not committed): 5 KiB per unit of the raised
 limit. Pure-Python recursion costs no C stack; the costliest C recursion measured (a
-recursive ``sorted(key=...)``) takes 2.5 KiB per level and ``ast.parse``'s tree
-conversion about 100 bytes per level (allowed 3 levels per unit of the limit), so the
-limit is always reached first: a ``RecursionError``, not a crash."""
+recursive ``sorted(key=...)``) takes 2.5 KiB per unit and ``ast.parse``'s tree
+conversion about 100 bytes per level, so the limit is always reached first: a
+``RecursionError``, never a crash."""
 
 PARSER_TOO_DEEP = "too deeply nested for the Python parser"
 SUMMARY_TOO_DEEP = "too deeply nested to analyse"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +99,48 @@ def scan_batch(jobs: list[ScanJob], context: ScanContext) -> list[tuple[bytes, s
     return out
 
 
-def _scan_text(text: str, job: ScanJob, context: ScanContext) -> ScanResult:
-    """Parse and summarise ``text``; raises only ``_TooDeep`` (the caller retries)."""
+def call_with_deep_stack(call: Callable[[], T]) -> T:
+    """``call()`` in a thread with a big stack and the recursion limit raised.
+
+    Returns its result or re-raises its exception here; ``RuntimeError`` when no such
+    thread can be started (a platform without settable stacks, no memory to reserve).
+    The recursion limit is process-wide: it is raised only while the call runs, and
+    two deep calls must not run at once in one process (scans run one at a time).
+    """
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        previous = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(previous, DEEP_RECURSION_LIMIT))
+        try:
+            outcome.append(call())
+        except BaseException as error:  # noqa: BLE001  (handed to the calling thread)
+            failure.append(error)
+        finally:
+            sys.setrecursionlimit(previous)
+
+    try:
+        previous_stack = threading.stack_size()
+        threading.stack_size(DEEP_STACK_BYTES)
+    except (ValueError, RuntimeError, OverflowError) as error:
+        raise RuntimeError(f"cannot set a thread stack size: {error}") from None
+    try:
+        # A daemon, so that Ctrl-C during join() ends the process without waiting.
+        thread = threading.Thread(target=target, name="asyncify-deep-stack", daemon=True)
+        thread.start()
+    except MemoryError:
+        raise RuntimeError("cannot start a thread with a large stack") from None
+    finally:
+        threading.stack_size(previous_stack)
+    thread.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
+def _scan_text(text: str, job: ScanJob, context: ScanContext, *, max_nesting: int | None = None) -> ScanResult:
+    """Parse and summarise ``text``; raises only ``_TooDeep`` (the caller may retry)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -101,65 +151,50 @@ def _scan_text(text: str, job: ScanJob, context: ScanContext) -> ScanResult:
     except RecursionError:
         raise _TooDeep(PARSER_TOO_DEEP) from None
     except MemoryError:
-        # The parser's own nesting limit (it raises MemoryError), or a file too large.
+        # The parser's own nesting limit raises MemoryError (as does a file too large).
         return ScanFailed(job.display, f"{PARSER_TOO_DEEP} (or too large for memory)")
     except ValueError as error:
         return ScanFailed(job.display, f"cannot parse: {error}")
+    if max_nesting is not None:
+        depth = nesting(tree, max_nesting)
+        if depth > max_nesting:
+            return ScanFailed(job.display, f"{SUMMARY_TOO_DEEP}: more than {max_nesting:,} levels of nesting")
     try:
         summary = summarise_module(tree, text, job.module, job.is_package, job.display, context)
     except RecursionError:
         raise _TooDeep(SUMMARY_TOO_DEEP) from None
     except MemoryError:
         return ScanFailed(job.display, "out of memory while scanning")
-    except Exception as error:  # a scanner bug must not stop the run; report it on the file
+    except Exception as error:  # noqa: BLE001  (a scanner bug must not stop the run; reported on the file)
         return ScanFailed(job.display, f"internal error while scanning: {type(error).__name__}: {error}")
     return Scanned(summary)
 
 
 def _scan_deep(text: str, job: ScanJob, context: ScanContext) -> ScanResult:
-    """``_scan_text`` again with a big stack and a raised recursion limit."""
-    outcome: list[ScanResult] = []
-
-    def scan() -> None:
-        try:
-            outcome.append(_scan_text(text, job, context))
-        except _TooDeep as error:
-            outcome.append(ScanFailed(job.display, str(error)))
-        except BaseException as error:  # noqa: BLE001  (reported on the file, never lost in the thread)
-            outcome.append(ScanFailed(job.display, f"internal error while scanning: {type(error).__name__}: {error}"))
-
-    if not _run_with_deep_stack(scan):
-        return ScanFailed(job.display, SUMMARY_TOO_DEEP)
-    return outcome[0] if outcome else ScanFailed(job.display, SUMMARY_TOO_DEEP)
-
-
-def _run_with_deep_stack(call: Callable[[], None]) -> bool:
-    """Run ``call`` in a thread with a big stack and a high recursion limit; False if
-    no such thread can be started (a platform without settable stacks, no memory)."""
-
-    def target() -> None:
-        previous = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(previous, DEEP_RECURSION_LIMIT))
-        try:
-            call()
-        finally:
-            sys.setrecursionlimit(previous)
-
+    """``_scan_text`` again with a big stack, a raised recursion limit and the nesting cap."""
     try:
-        previous_stack = threading.stack_size()
-        threading.stack_size(DEEP_STACK_BYTES)
-    except (ValueError, RuntimeError):
-        return False
-    try:
-        # A daemon, so that Ctrl-C during join() ends the process without waiting.
-        thread = threading.Thread(target=target, name="asyncify-deep-scan", daemon=True)
-        thread.start()
-    except (RuntimeError, MemoryError):
-        return False
-    finally:
-        threading.stack_size(previous_stack)
-    thread.join()
-    return True
+        return call_with_deep_stack(lambda: _scan_text(text, job, context, max_nesting=MAX_NESTING))
+    except _TooDeep as error:
+        return ScanFailed(job.display, str(error))
+    except RuntimeError as error:
+        return ScanFailed(job.display, f"{SUMMARY_TOO_DEEP} ({error})")
+    except Exception as error:  # noqa: BLE001  (a scanner bug must not stop the run; reported on the file)
+        return ScanFailed(job.display, f"internal error while scanning: {type(error).__name__}: {error}")
+
+
+def nesting(tree: ast.AST, stop_above: int) -> int:
+    """The depth of ``tree`` in nodes, counted without recursion; stops early once it
+    exceeds ``stop_above`` (then returns a number above it)."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop_above:
+                return deepest
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 @contextlib.contextmanager
