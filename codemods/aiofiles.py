@@ -24,8 +24,9 @@ from collections.abc import Mapping
 
 import libcst as cst
 
-from .base import Plan, Refusal, RewriteContext, Site, Strategy
-from .command import AsyncifyCommand
+from asyncify.vocabulary import Backend, Strategy
+
+from .base import Codemod, Plan, Refusal, RewriteContext, Site
 from .context import dotted, prepend_args
 from .handles import Handle, translate_block
 from .imports import resolve
@@ -79,14 +80,14 @@ def is_binary(call: cst.Call, form: str) -> bool | None:
     return None
 
 
-def async_open(call: cst.Call, form: str, backend: str = "asyncio") -> cst.BaseExpression:
+def async_open(call: cst.Call, form: str, backend: Backend = Backend.ASYNCIO) -> cst.BaseExpression:
     """What enters the file asynchronously in place of ``call`` (already updated).
 
     ``aiofiles.open(...)`` on asyncio; ``await anyio.open_file(...)`` /
     ``await trio.open_file(...)`` otherwise (aiofiles runs only on an asyncio loop, and
     both take ``open``'s parameters).
     """
-    func = dotted("aiofiles.open" if backend == "asyncio" else f"{backend}.open_file")
+    func = dotted("aiofiles.open" if backend == Backend.ASYNCIO else f"{backend}.open_file")
     new = call.with_changes(func=func, whitespace_after_func=cst.SimpleWhitespace(""))
     if form == "path":
         assert isinstance(call.func, cst.Attribute)
@@ -94,7 +95,7 @@ def async_open(call: cst.Call, form: str, backend: str = "asyncio") -> cst.BaseE
         if not isinstance(receiver, KEEP_PARENS):
             receiver = receiver.with_changes(lpar=[], rpar=[])
         new = new.with_changes(args=prepend_args(call, [receiver]))
-    if backend == "asyncio":
+    if backend == Backend.ASYNCIO:
         return new
     return cst.Await(new.with_changes(lpar=[], rpar=[]), lpar=call.lpar, rpar=call.rpar)
 
@@ -111,7 +112,7 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     forms: list[str] = []
     for it in block.items:
         other = ctx.site_of(it.item)
-        if other is None or other.strategy != "aiofiles" or not isinstance(it.item, cst.Call):
+        if other is None or other.strategy != Strategy.AIOFILES or not isinstance(it.item, cst.Call):
             return Refusal(f"the with statement also enters `{_shown(it.item)}`, which is not async")
         if it.asname is None or not isinstance(it.asname.name, cst.Name):
             return Refusal(f"`{_shown(it.item)}` is not bound to a name with `as`")
@@ -141,24 +142,16 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     claims += [node for node, _ in translations if isinstance(node, cst.Call)]
     return Plan(
         rewrites=((block, rewrite_with), *translations),
-        imports=frozenset({"aiofiles" if ctx.backend == "asyncio" else ctx.backend, *modules}),
+        imports=frozenset({"aiofiles" if ctx.backend == Backend.ASYNCIO else ctx.backend, *modules}),
         claims=tuple(claims),
     )
 
 
-STRATEGY = Strategy(
-    name="aiofiles",
+CODEMOD = Codemod(
+    strategy=Strategy.AIOFILES,
     plan=plan_aiofiles,
     priority=10,
+    fallback=Strategy.EXTRACT,
     description="async with aiofiles.open(...) and await every use of the handle",
 )
 
-
-class AiofilesCommand(AsyncifyCommand):
-    """Standalone libcst codemod: convert ``with open(...)`` blocks in async code."""
-
-    DESCRIPTION = (
-        "Convert `with open(p) as f:` blocks in async code to `async with aiofiles.open(p) as f:`"
-        " with awaited reads and writes; refuses blocks whose handle escapes."
-    )
-    STRATEGY = "aiofiles"

@@ -5,7 +5,10 @@ edit's strategy for a :class:`Plan`: which *original* nodes to replace, and how,
 their already-updated form. Plans are applied together in one post-order transformer
 pass, so nested edits compose (inner first) and a codemod never walks the tree itself to
 find its target. Keeping plans keyed by original nodes is what lets one pass carry every
-edit of a file (STYLE 8) without codemods knowing about each other.
+edit of a file without codemods knowing about each other.
+
+This contract (with :mod:`asyncify.vocabulary`) is all a codemod may import besides
+libcst and its sibling codemods: the engine above calls them, they never call up.
 """
 
 from __future__ import annotations
@@ -15,10 +18,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from asyncify.vocabulary import Backend, Strategy
+
 NodeRewrite = Callable[[cst.CSTNode], cst.CSTNode]
 """Receives the node as updated by the pass so far (children already rewritten)."""
-
-BACKENDS = ("asyncio", "anyio", "trio")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +34,7 @@ class Site:
     """
 
     key: int
-    strategy: str
+    strategy: Strategy
     call: cst.Call
     ancestors: tuple[cst.CSTNode, ...]
 
@@ -50,7 +53,7 @@ class RewriteContext:
     lets a plan see the other edits of the file (keyed by ``id`` of their call node).
     """
 
-    backend: str
+    backend: Backend
     target_version: tuple[int, int]
     aliases: Mapping[str, str]
     sites: Mapping[int, Site]
@@ -88,15 +91,18 @@ Planner = Callable[[Site, RewriteContext], "Plan | Refusal"]
 
 
 @dataclass(frozen=True, slots=True)
-class Strategy:
-    """A registered rewrite pattern.
+class Codemod:
+    """A registered rewrite pattern: the codemod that applies one :class:`Strategy`.
 
-    ``priority``: lower plans first. Strategies that claim calls inside their target
-    (aiofiles claims the handle's ``json.load(f)``) must plan before the strategies whose
-    edits they absorb, so they get a lower number.
+    ``priority``: lower plans first. Codemods that claim calls inside their target
+    (aiofiles claims the handle's ``json.load(f)``) must plan before the codemods whose
+    edits they absorb, so they get a lower number. ``fallback``: the strategy the engine
+    retries an edit with when this codemod refuses it (aiofiles -> extract -> wrap);
+    ``None`` when a refusal is final.
     """
 
-    name: str
+    strategy: Strategy
     plan: Planner
     priority: int = 100
+    fallback: Strategy | None = None
     description: str = field(default="", compare=False)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Plan, Refusal, RewriteContext, Site, Strategy
-from .command import AsyncifyCommand
+from asyncify.vocabulary import Strategy
+
+from .base import Codemod, Plan, Refusal, RewriteContext, Site
 from .wrap import plan_offload
 
 
@@ -26,15 +27,9 @@ def plan_collect(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     return plan_offload(site, ctx, _collected)
 
 
-STRATEGY = Strategy(
-    name="collect",
+CODEMOD = Codemod(
+    strategy=Strategy.COLLECT,
     plan=plan_collect,
     description="consume a lazy directory iterator in a worker thread (to_thread(list, ...))",
 )
 
-
-class CollectCommand(AsyncifyCommand):
-    """Standalone libcst codemod: consume lazy directory iterators in a worker thread."""
-
-    DESCRIPTION = "Consume lazy directory iterators found by asyncify in a worker thread: `await asyncio.to_thread(list, p.iterdir())`."
-    STRATEGY = "collect"

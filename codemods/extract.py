@@ -41,8 +41,9 @@ from typing import cast
 
 import libcst as cst
 
-from .base import Plan, Refusal, RewriteContext, Site, Strategy
-from .command import AsyncifyCommand
+from asyncify.vocabulary import Strategy
+
+from .base import Codemod, Plan, Refusal, RewriteContext, Site
 from .wrap import offload
 
 FUNCTION_NAME = "_blocking_io"
@@ -457,7 +458,7 @@ def _extract_sites(ctx: RewriteContext, func: cst.FunctionDef) -> list[tuple[Sit
     found = []
     for other in ctx.sites.values():
         block = _with_of(other)
-        if other.strategy == "extract" and block is not None and _function_of(other.ancestors) is func:
+        if other.strategy == Strategy.EXTRACT and block is not None and _function_of(other.ancestors) is func:
             found.append((other, block))
     blocks = {id(block) for _, block in found}
     return [(s, b) for s, b in found if not any(id(node) in blocks for node in s.ancestors[:-2])]
@@ -553,20 +554,11 @@ def _unchanged(node: cst.CSTNode) -> cst.CSTNode:
     return node
 
 
-STRATEGY = Strategy(
-    name="extract",
+CODEMOD = Codemod(
+    strategy=Strategy.EXTRACT,
     plan=plan_extract,
     priority=5,
+    fallback=Strategy.WRAP,
     description="run the whole with block in a worker thread (nested def + to_thread)",
 )
 
-
-class ExtractCommand(AsyncifyCommand):
-    """Standalone libcst codemod: move ``with`` blocks of async code to a worker thread."""
-
-    DESCRIPTION = (
-        "Move a `with open(p) as f:` block of async code into a nested function awaited with "
-        "`asyncio.to_thread` (anyio/trio: `to_thread.run_sync`); names the block sets for "
-        "later code are written back with `nonlocal`."
-    )
-    STRATEGY = "extract"

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from asyncify.vocabulary import Backend
+
 from .base import NodeRewrite, Refusal
 from .context import awaited, dotted, enclosing_scope, remove_arg
 from .imports import resolve
@@ -85,7 +87,7 @@ def translate_block(
     handles: Mapping[str, Handle],
     own_names: frozenset[int],
     aliases: Mapping[str, str],
-    backend: str = "asyncio",
+    backend: Backend = Backend.ASYNCIO,
 ) -> tuple[list[Translation], frozenset[str]] | Refusal:
     """The rewrites for every handle use in ``block`` (and modules they import), or why not.
 
@@ -93,7 +95,7 @@ def translate_block(
     sites, not uses. ``backend`` selects the awaitable methods (aiofiles on asyncio, the
     smaller common set of ``anyio``/``trio`` files otherwise).
     """
-    methods = AWAITED_METHODS if backend == "asyncio" else PORTABLE_METHODS
+    methods = AWAITED_METHODS if backend == Backend.ASYNCIO else PORTABLE_METHODS
     uses = _Uses(frozenset(handles), own_names)
     block.visit(uses)
     out: list[Translation] = []

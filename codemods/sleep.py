@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Plan, Refusal, RewriteContext, Site, Strategy
-from .command import AsyncifyCommand
+from asyncify.vocabulary import Strategy
+
+from .base import Codemod, Plan, Refusal, RewriteContext, Site
 from .context import awaited, dotted
 
 
@@ -33,15 +34,9 @@ def plan_sleep(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     return Plan(rewrites=((site.call, rewrite),), imports=frozenset({ctx.backend}))
 
 
-STRATEGY = Strategy(
-    name="sleep",
+CODEMOD = Codemod(
+    strategy=Strategy.SLEEP,
     plan=plan_sleep,
     description="await the backend's sleep instead of time.sleep",
 )
 
-
-class SleepCommand(AsyncifyCommand):
-    """Standalone libcst codemod: replace ``time.sleep`` in async code."""
-
-    DESCRIPTION = "Replace time.sleep(x) in async code with await asyncio.sleep(x) (anyio/trio sleep)."
-    STRATEGY = "sleep"

@@ -21,13 +21,14 @@ from collections.abc import Callable
 
 import libcst as cst
 
-from .base import Plan, Refusal, RewriteContext, Site, Strategy
-from .command import AsyncifyCommand
+from asyncify.vocabulary import Backend, Strategy
+
+from .base import Codemod, Plan, Refusal, RewriteContext, Site
 from .context import awaited, dotted, prepend_args
 
 RUNNERS = {
-    "anyio": "anyio.to_thread.run_sync",
-    "trio": "trio.to_thread.run_sync",
+    Backend.ANYIO: "anyio.to_thread.run_sync",
+    Backend.TRIO: "trio.to_thread.run_sync",
 }
 
 
@@ -36,12 +37,12 @@ def _needs_partial(call: cst.Call) -> bool:
     return any(arg.keyword is not None or arg.star == "**" for arg in call.args)
 
 
-def offload(call: cst.Call, backend: str, target_version: tuple[int, int]) -> tuple[cst.Call, frozenset[str]]:
+def offload(call: cst.Call, backend: Backend, target_version: tuple[int, int]) -> tuple[cst.Call, frozenset[str]]:
     """The thread-offloading call for ``call`` (not yet awaited) and the modules it uses."""
-    if backend == "asyncio" and target_version >= (3, 9):
+    if backend == Backend.ASYNCIO and target_version >= (3, 9):
         args = prepend_args(call, [call.func])
         return _call("asyncio.to_thread", call, args), frozenset({"asyncio"})
-    if backend == "asyncio":
+    if backend == Backend.ASYNCIO:
         runner = "asyncio.get_running_loop().run_in_executor"
         lead: list[cst.BaseExpression] = [cst.Name("None")]
         modules = {"asyncio"}
@@ -78,18 +79,9 @@ def plan_wrap(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     return plan_offload(site, ctx, lambda call: call)
 
 
-STRATEGY = Strategy(
-    name="wrap",
+CODEMOD = Codemod(
+    strategy=Strategy.WRAP,
     plan=plan_wrap,
     description="await the call in a worker thread (asyncio.to_thread / run_sync)",
 )
 
-
-class WrapCommand(AsyncifyCommand):
-    """Standalone libcst codemod: wrap every blocking call asyncify finds."""
-
-    DESCRIPTION = (
-        "Run blocking calls found by asyncify in async code in a worker thread: "
-        "`await asyncio.to_thread(f, ...)` (anyio/trio: `to_thread.run_sync`)."
-    )
-    STRATEGY = "wrap"

@@ -191,7 +191,7 @@ def test_internal_error_exits_2_with_a_message(project: Path, monkeypatch: pytes
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("asyncify.cli.run_check", explode)
+    monkeypatch.setattr("asyncify.api.run_check", explode)
     result = runner.invoke(app, ["check", "--exit-zero"])
     assert result.exit_code == 2
     assert "internal error: RuntimeError: boom" in result.stderr

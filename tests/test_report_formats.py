@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from asyncify.api import CheckResult, FileError
+from asyncify.results import CheckResult, FileError
 from asyncify.findings import ChainLink, Confidence, Finding
 from asyncify.report import ExitCode, OutputFormat, Report, emit, render
 from asyncify.report.github import escape_data, escape_property, render_github

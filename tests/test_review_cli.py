@@ -1,9 +1,7 @@
 """``asyncify fix`` end to end: --dry-run, --diff, plain writes, and the exit codes.
 
-Every test drives the real command line in a subprocess, in a fresh copy of
-``tests/fixtures/review_project``. Until ``fix`` is registered in ``asyncify.cli`` the
-subprocess runs a two-line typer shell around ``asyncify.cli_fix.fix``; afterwards it
-runs ``python -m asyncify`` (``review_cli`` picks automatically).
+Every test drives the real command line (``python -m asyncify``) in a subprocess, in a
+fresh copy of ``tests/fixtures/review_project``.
 """
 
 from __future__ import annotations
@@ -18,16 +16,6 @@ from pathlib import Path
 import pytest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review_project"
-SHELL = """\
-import typer
-from asyncify.cli_fix import fix
-app = typer.Typer(add_completion=False)
-@app.callback()
-def _root() -> None:
-    '''asyncify (test shell until fix is registered in asyncify.cli).'''
-app.command("fix")(fix)
-app(prog_name="asyncify")
-"""
 
 CRLF_BOM = b"\xef\xbb\xbf" + (
     b'"""CRLF line endings and a UTF-8 BOM: both must survive a rewrite."""\r\n'
@@ -41,18 +29,11 @@ LATIN1 = (
 CRLF_TAIL = b"import time\r\n\r\n\r\nasync def nap() -> None:\r\n    time.sleep(0.1)"
 
 
-def fix_registered() -> bool:
-    from asyncify import cli
-    from asyncify.cli_fix import fix
-
-    return any(info.name == "fix" or info.callback is fix for info in cli.app.registered_commands)
-
-
 def review_cli(
     project: Path, *args: str, stdin: bytes = b"", env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """``asyncify fix ARGS`` in ``project``; stdin is a pipe (not a terminal)."""
-    entry = ["-m", "asyncify"] if fix_registered() else ["-c", SHELL]
+    entry = ["-m", "asyncify"]
     environment = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "COLUMNS")}
     environment.update(env or {})
     return subprocess.run(

@@ -14,11 +14,12 @@ import pytest
 from libcst.codemod import CodemodContext, TransformSkip, TransformSuccess, transform_module
 
 import asyncify.codemods as codemods
-from asyncify.codemods.base import Plan, Site, Strategy
-from asyncify.codemods.command import AsyncifyCommand
+from asyncify.codemods.base import Codemod, Plan, Site
+from asyncify.commands import COMMANDS
 from asyncify.findings import Confidence, Finding
 from asyncify.rewrite import Edit, RewriteOptions, rewrite_module
 from asyncify.scan.summary import Span
+from asyncify.vocabulary import Strategy
 
 OPTIONS = RewriteOptions()
 
@@ -79,9 +80,9 @@ def _broken_plan(site: Site, ctx: object) -> Plan:
 
 
 def test_result_that_does_not_compile_is_refused_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    registry = dict(codemods.strategies())
-    registry["broken"] = Strategy("broken", _broken_plan)
-    monkeypatch.setattr("asyncify.rewrite.strategies", lambda: registry)
+    registry = dict(codemods.registry())
+    registry["broken"] = Codemod("broken", _broken_plan)  # type: ignore[arg-type,index]
+    monkeypatch.setattr("asyncify.rewrite.registry", lambda: registry)
     source = "import os\nasync def f(p):\n    os.remove(p)\n    os.unlink(p)\n    return 1\n"
     edits = edits_for(source, {"os.remove": "broken", "os.unlink": "wrap"})
     outcome = rewrite_module(source, edits, OPTIONS)
@@ -129,13 +130,19 @@ def test_aiofiles_absorbs_edits_it_translates_and_refusal_leaves_them() -> None:
 
 def test_registry_matches_modules_on_disk() -> None:
     names = {info.name for info in pkgutil.iter_modules(codemods.__path__)}
-    with_strategy = {n for n in names if hasattr(importlib.import_module(f"asyncify.codemods.{n}"), "STRATEGY")}
-    assert set(codemods.strategies()) == with_strategy == {"wrap", "collect", "sleep", "aiofiles", "extract"}
-    for name in with_strategy:
-        module = importlib.import_module(f"asyncify.codemods.{name}")
-        commands = [v for v in vars(module).values()
-                    if isinstance(v, type) and issubclass(v, AsyncifyCommand) and v is not AsyncifyCommand]
-        assert [c.STRATEGY for c in commands] == [name] and commands[0].DESCRIPTION
+    with_codemod = {n for n in names if hasattr(importlib.import_module(f"asyncify.codemods.{n}"), "CODEMOD")}
+    assert {str(s) for s in codemods.registry()} == with_codemod == {"wrap", "collect", "sleep", "aiofiles", "extract"}
+    assert {s for s in Strategy if s.per_call} == set(codemods.registry())
+    assert sorted(c.STRATEGY for c in COMMANDS) == sorted(codemods.registry())
+    assert all(c.DESCRIPTION for c in COMMANDS)
+
+
+def test_fallback_order_is_data_on_the_codemods() -> None:
+    chain, strategy = [], Strategy.AIOFILES
+    while strategy is not None:
+        chain.append(strategy)
+        strategy = codemods.registry()[strategy].fallback
+    assert chain == [Strategy.AIOFILES, Strategy.EXTRACT, Strategy.WRAP]
 
 
 # -- standalone commands -----------------------------------------------------------
@@ -184,7 +191,7 @@ def fake_api(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("command", ["sleep.SleepCommand", "wrap.WrapCommand", "aiofiles.AiofilesCommand"])
 def test_command_applies_then_changes_nothing(command: str) -> None:
     module_name, _, class_name = command.partition(".")
-    cls = getattr(importlib.import_module(f"asyncify.codemods.{module_name}"), class_name)
+    cls = getattr(importlib.import_module("asyncify.commands"), class_name)
     first = transform_module(cls(CodemodContext(filename="demo.py")), DEMO)
     assert isinstance(first, TransformSuccess)
     assert first.code != DEMO
@@ -195,9 +202,7 @@ def test_command_applies_then_changes_nothing(command: str) -> None:
 
 @pytest.mark.usefixtures("fake_api")
 def test_commands_in_sequence_fix_everything() -> None:
-    from asyncify.codemods.aiofiles import AiofilesCommand
-    from asyncify.codemods.sleep import SleepCommand
-    from asyncify.codemods.wrap import WrapCommand
+    from asyncify.commands import AiofilesCommand, SleepCommand, WrapCommand
 
     code = DEMO
     for cls in (SleepCommand, WrapCommand, AiofilesCommand):
@@ -219,7 +224,7 @@ def test_commands_through_libcst_runner_reach_a_fixpoint(tmp_path: Path) -> None
     for _ in range(2):
         for command in ("aiofiles.AiofilesCommand", "wrap.WrapCommand", "sleep.SleepCommand"):
             run = subprocess.run(
-                [sys.executable, "-m", "libcst.tool", "codemod", "-x", f"asyncify.codemods.{command}",
+                [sys.executable, "-m", "libcst.tool", "codemod", "-x", f"asyncify.commands.{command.partition('.')[2]}",
                  "--no-format", str(target)],
                 capture_output=True, text=True, cwd=tmp_path,
             )

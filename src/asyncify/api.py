@@ -11,7 +11,6 @@ import ast
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from asyncify import __version__
@@ -22,31 +21,14 @@ from asyncify.config import Config, load_config
 from asyncify.discovery import discover
 from asyncify.findings import Finding
 from asyncify.plan import annotate_fixable
+from asyncify.results import CheckResult, FileError
 from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, tree_key
 from asyncify.scan.modules import ModuleNamer
 from asyncify.scan.result import ScanFailed, Scanned
 from asyncify.scan.runner import scan_files
 from asyncify.scan.summariser import ScanContext, summarise_module
 from asyncify.scan.summary import ModuleSummary
-
-
-@dataclass(frozen=True, slots=True)
-class FileError:
-    """A file that could not be checked, with a one-line reason."""
-
-    path: str
-    message: str
-
-
-@dataclass
-class CheckResult:
-    """What ``check`` found: findings (sorted), files that failed, and stage timings."""
-
-    findings: list[Finding]
-    errors: list[FileError]
-    files: int
-    timings: dict[str, float] = field(default_factory=dict)
-    summaries: list[ModuleSummary] = field(default_factory=list, repr=False)
+from asyncify.vocabulary import Strategy
 
 
 def config_for(paths: Sequence[Path], config_file: Path | None = None) -> Config:
@@ -76,7 +58,7 @@ def catalogue_for(config: Config) -> BlockingCatalogue:
 def scan_context(catalogue: BlockingCatalogue) -> ScanContext:
     entries = catalogue.entries()
     names = frozenset(entry.name for entry in entries)
-    lazy = frozenset(entry.name for entry in entries if "collect" in entry.strategies)
+    lazy = frozenset(entry.name for entry in entries if Strategy.COLLECT in entry.strategies)
     return ScanContext(blocking=names, guess_methods=catalogue.guess_methods, lazy=lazy)
 
 

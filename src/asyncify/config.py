@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from asyncify.catalogue.catalogue import STRATEGIES, CatalogueEntry, CatalogueError, entry_from_table
+from asyncify.vocabulary import Backend, Strategy
 
-BACKENDS = ("auto", "asyncio", "anyio", "trio")
+BACKENDS = tuple(Backend)
 DEFAULT_EXCLUDE = (
     ".git",
     ".hg",
@@ -51,9 +52,9 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     extra_blocking_calls: tuple[CatalogueEntry, ...] = ()
-    strategy: str | None = None
-    rule_strategy: dict[str, str] = field(default_factory=dict)
-    backend: str = "auto"
+    strategy: Strategy | None = None
+    rule_strategy: dict[str, Strategy] = field(default_factory=dict)
+    backend: Backend = Backend.AUTO
     target_version: tuple[int, int] = (3, 11)
     twin_name: str | None = None
     unsafe_fixes: bool = False
@@ -61,6 +62,14 @@ class Config:
     cache: bool = True
     source: Path | None = None
     root: Path | None = None
+
+    def __post_init__(self) -> None:
+        """Strategy and backend names given as strings (tests, library callers) become
+        the vocabulary's enums, so every reader can rely on them."""
+        if self.strategy is not None:
+            object.__setattr__(self, "strategy", Strategy(self.strategy))
+        object.__setattr__(self, "backend", Backend(self.backend))
+        object.__setattr__(self, "rule_strategy", {k: Strategy(v) for k, v in self.rule_strategy.items()})
 
     def with_overrides(self, **changes: Any) -> Config:
         """A copy with CLI flags applied; ``None`` means 'not given on the command line'."""
@@ -72,7 +81,7 @@ class Config:
             return False
         return not any(code.startswith(i) for i in self.ignore)
 
-    def strategy_for(self, code: str) -> str | None:
+    def strategy_for(self, code: str) -> Strategy | None:
         """The strategy the user chose for this rule: command line first, then per rule."""
         if self.strategy is not None:
             return self.strategy
@@ -164,7 +173,7 @@ def parse_table(table: Any, where: Path) -> Config:
     if "backend" in table:
         if table["backend"] not in BACKENDS:
             raise ConfigError(f"{where}: [tool.asyncify] backend must be {_KEYS['backend']}, not {table['backend']!r}")
-        changes["backend"] = table["backend"]
+        changes["backend"] = Backend(table["backend"])
     if "target-version" in table:
         try:
             changes["target_version"] = parse_target_version(str(table["target-version"]))
@@ -179,7 +188,7 @@ def parse_table(table: Any, where: Path) -> Config:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):
             raise ConfigError(f"{where}: [tool.asyncify] strategy must map rule codes to one of {', '.join(STRATEGIES)}")
-        changes["rule_strategy"] = dict(strategy)
+        changes["rule_strategy"] = {code: Strategy(value) for code, value in strategy.items()}
     if "extra-blocking-calls" in table:
         rows = table["extra-blocking-calls"]
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from asyncify.scan.summary import Span
+from asyncify.vocabulary import Backend, Strategy
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,13 +22,13 @@ class Edit:
     """
 
     span: Span
-    strategy: str
+    strategy: Strategy
     key: int
 
 
 @dataclass(frozen=True, slots=True)
 class RewriteOptions:
-    backend: str = "asyncio"
+    backend: Backend = Backend.ASYNCIO
     target_version: tuple[int, int] = (3, 11)
 
 

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from asyncify.scan.summary import Span
+from asyncify.vocabulary import Strategy
 
 
 class Confidence(enum.Enum):
@@ -44,13 +45,13 @@ class Finding:
     function: str
     call: str
     confidence: Confidence
-    strategies: tuple[str, ...]
+    strategies: tuple[Strategy, ...]
     awaitable: bool
     chain: tuple[ChainLink, ...] = ()
     thread_affine: bool = False
     needs_loop: str | None = None
     """For helpers: the loop-only API (``asyncio.get_running_loop``) they reach."""
-    strategy_notes: tuple[tuple[str, str], ...] = ()
+    strategy_notes: tuple[tuple[Strategy, str], ...] = ()
     """For helpers: ``(strategy, why it does not apply)`` for each strategy left out."""
     fixable: bool = False
     not_fixable: str | None = None

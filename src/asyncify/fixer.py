@@ -16,16 +16,18 @@ from pathlib import Path
 
 from asyncify.analysis.detect import Detector
 from asyncify.analysis.index import ProjectIndex
-from asyncify.api import CheckResult, FileError, catalogue_for, run_check, scan_context
+from asyncify.api import catalogue_for, run_check, scan_context
+from asyncify.results import CheckResult, FileError
 from asyncify.config import Config
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.findings import Finding
-from asyncify.plan import DIRECT_STRATEGIES, Change, annotate_fixable, backend_for, decide, rewrite_options
+from asyncify.plan import Change, annotate_fixable, backend_for, decide, rewrite_options
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
 from asyncify.scan.summary import ModuleSummary
 from asyncify.structural.model import FindingKey, Stop
 from asyncify.structural.planner import structural_seeds
+from asyncify.vocabulary import Strategy
 
 MAX_PASSES = 4
 
@@ -71,18 +73,11 @@ class FixResult:
 
 
 def apply_edits(text: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
-    """Run the engine; an ``aiofiles`` edit it refuses is retried as ``extract`` (the whole
-    ``with`` block in a worker thread), then, if that is refused too, as ``wrap``."""
-    from asyncify.rewrite import rewrite_module  # libcst: only when something is rewritten
+    """Run the engine; a refused edit is retried with its codemod's fallback strategy (an
+    ``aiofiles`` block as ``extract``, the whole ``with`` in a worker thread, then ``wrap``)."""
+    from asyncify.rewrite import rewrite_with_fallbacks  # libcst: only when something is rewritten
 
-    outcome = rewrite_module(text, edits, options, filename=filename)
-    for fallback in ("extract", "wrap"):
-        refused = [e for e in edits if e.strategy in ("aiofiles", "extract") and e.key in outcome.refused]
-        if not refused:
-            return outcome
-        edits = [Edit(e.span, fallback, e.key) if e in refused else e for e in edits]
-        outcome = rewrite_module(text, edits, options, filename=filename)
-    return outcome
+    return rewrite_with_fallbacks(text, edits, options, filename=filename)
 
 
 def run_fix(
@@ -149,7 +144,7 @@ def run_fix(
 @dataclass
 class _StructuralResult:
     changed: bool = False
-    fallback: dict[FindingKey, str] = field(default_factory=dict)
+    fallback: dict[FindingKey, Strategy] = field(default_factory=dict)
     refused: dict[FindingKey, str] = field(default_factory=dict)
     stops: list[Stop] = field(default_factory=list)
 
@@ -203,10 +198,10 @@ def _refused_signatures(refused: dict[int, str], planned: dict[int, Change]) -> 
 
 
 def _fixable_by_file(
-    findings: Sequence[Finding], config: Config, refused: dict[FindingKey, str], fallback: dict[FindingKey, str]
-) -> dict[str, list[tuple[Finding, str]]]:
+    findings: Sequence[Finding], config: Config, refused: dict[FindingKey, str], fallback: dict[FindingKey, Strategy]
+) -> dict[str, list[tuple[Finding, Strategy]]]:
     """Per file, the findings a pass fixes and how; phase 1's fallbacks come first."""
-    by_file: dict[str, list[tuple[Finding, str]]] = {}
+    by_file: dict[str, list[tuple[Finding, Strategy]]] = {}
     for finding in findings:
         signature = _signature(finding)
         if signature in refused:
@@ -214,7 +209,7 @@ def _fixable_by_file(
         strategy = fallback.get(signature)
         if strategy is None or finding.needs_loop is not None:
             strategy = decide(finding, config).strategy  # never wrap a loop-bound helper
-        if strategy in DIRECT_STRATEGIES:
+        if strategy is not None and strategy.per_call:
             by_file.setdefault(finding.path, []).append((finding, strategy))
     return by_file
 

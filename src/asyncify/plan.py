@@ -15,16 +15,14 @@ from dataclasses import dataclass, replace
 from asyncify.config import Config
 from asyncify.edits import Edit, RewriteOptions
 from asyncify.findings import Confidence, Finding, display_name, helper_name
-
-DIRECT_STRATEGIES = ("wrap", "collect", "sleep", "aiofiles")
-"""Strategies the per-call engine applies; ``twin`` and ``propagate`` rewrite helpers."""
+from asyncify.vocabulary import Backend, Strategy
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
     """The strategy for a finding, or the reason it is left alone."""
 
-    strategy: str | None
+    strategy: Strategy | None
     reason: str | None = None
 
     @property
@@ -38,18 +36,18 @@ class Change:
 
     key: int
     finding: Finding
-    strategy: str
+    strategy: Strategy
 
     def edit(self) -> Edit:
         return Edit(span=self.finding.span, strategy=self.strategy, key=self.key)
 
 
-def default_strategy(finding: Finding) -> str | None:
+def default_strategy(finding: Finding) -> Strategy | None:
     """The default policy: the catalogue's first strategy (``sleep`` for ``time.sleep``,
     ``aiofiles`` for ``open``, ``wrap`` for helpers and most calls); ``None`` for APIs the
     catalogue gives no automatic fix (``csv.reader``: the I/O happens later)."""
     if finding.is_indirect:
-        return "wrap"  # twin and propagate rewrite helpers: only when asked for
+        return Strategy.WRAP  # twin and propagate rewrite helpers: only when asked for
     return finding.strategies[0] if finding.strategies else None
 
 
@@ -65,20 +63,20 @@ def decide(finding: Finding, config: Config) -> Decision:
         return Decision(None, "thread-affine object (e.g. a sqlite3 connection) must stay on its thread (use --unsafe-fixes)")
     if not finding.strategies:
         return Decision(None, f"no automatic fix for {finding.call} (see `asyncify explain {finding.code}`)")
-    chosen = config.strategy_for(finding.code) or default_strategy(finding) or "wrap"
-    if chosen in ("twin", "propagate"):
+    chosen = config.strategy_for(finding.code) or default_strategy(finding) or Strategy.WRAP
+    if chosen.rewrites_helpers:
         if finding.is_indirect:
             return Decision(chosen)  # phase 1 decides, and falls back at its boundaries
-        chosen = default_strategy(finding) or "wrap"  # a direct call: the ordinary fix applies
-    if chosen == "wrap" and "collect" in finding.strategies:
-        chosen = "collect"  # wrapping only the call would leave the iteration on the loop
-    if chosen == "wrap" and finding.needs_loop is not None:
+        chosen = default_strategy(finding) or Strategy.WRAP  # a direct call: the ordinary fix applies
+    if chosen is Strategy.WRAP and Strategy.COLLECT in finding.strategies:
+        chosen = Strategy.COLLECT  # wrapping only the call would leave the iteration on the loop
+    if chosen is Strategy.WRAP and finding.needs_loop is not None:
         return Decision(
             None,
             f"{helper_name(finding.call)} calls {display_name(finding.needs_loop)}() and needs the event loop's "
             "thread; a worker thread would break it (use --strategy propagate or twin)",
         )
-    if chosen not in finding.strategies and chosen != "wrap":
+    if chosen not in finding.strategies and chosen is not Strategy.WRAP:
         return Decision(None, f"strategy {chosen!r} does not apply to {finding.code} (applies: {', '.join(finding.strategies)})")
     return Decision(chosen)
 
@@ -92,18 +90,16 @@ def annotate_fixable(findings: Sequence[Finding], config: Config) -> list[Findin
     return out
 
 
-def backend_for(module_backends: frozenset[str], project_backends: frozenset[str], config: Config) -> str:
+def backend_for(module_backends: frozenset[str], project_backends: frozenset[str], config: Config) -> Backend:
     """The async library of a file: configuration, else the file's imports, else the project's."""
-    if config.backend != "auto":
+    if config.backend != Backend.AUTO:
         return config.backend
     for backends in (module_backends, project_backends):
-        if "asyncio" in backends:
-            return "asyncio"
-        for name in ("trio", "anyio"):
-            if name in backends:
-                return name
-    return "asyncio"
+        for backend in (Backend.ASYNCIO, Backend.TRIO, Backend.ANYIO):
+            if backend in backends:
+                return backend
+    return Backend.ASYNCIO
 
 
-def rewrite_options(backend: str, config: Config) -> RewriteOptions:
+def rewrite_options(backend: Backend, config: Config) -> RewriteOptions:
     return RewriteOptions(backend=backend, target_version=config.target_version)

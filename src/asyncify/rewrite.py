@@ -22,14 +22,15 @@ from typing import TypeVar, cast
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from asyncify.codemods import strategies
-from asyncify.codemods.base import BACKENDS, NodeRewrite, Plan, Refusal, RewriteContext, Site
+from asyncify.codemods import registry
+from asyncify.codemods.base import NodeRewrite, Plan, Refusal, RewriteContext, Site
 from asyncify.codemods.context import await_blocker
 from asyncify.codemods.imports import add_imports, record_import
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.scan.summary import Span
+from asyncify.vocabulary import RUNTIME_BACKENDS
 
-__all__ = ["Edit", "RewriteOptions", "RewriteOutcome", "rewrite_module"]
+__all__ = ["Edit", "RewriteOptions", "RewriteOutcome", "rewrite_module", "rewrite_with_fallbacks"]
 
 SpanKey = tuple[int, int, int, int]
 _Node = TypeVar("_Node", bound=cst.CSTNode)
@@ -121,7 +122,7 @@ def rewrite_module(
     """Apply ``edits`` to ``source``; every edit ends up either applied or refused."""
     if not edits:
         return RewriteOutcome(source, (), {})
-    if options.backend not in BACKENDS:
+    if options.backend not in RUNTIME_BACKENDS:
         return _refuse_all(source, edits, f"unknown backend {options.backend!r}")
     try:
         module = cst.parse_module(source)
@@ -131,6 +132,25 @@ def rewrite_module(
         return _rewrite(module, source, edits, options, filename)
     except Exception as exc:  # a codemod bug must not take the whole run down
         return _refuse_all(source, edits, f"internal error: {_first_line(exc)}")
+
+
+def rewrite_with_fallbacks(
+    source: str, edits: Sequence[Edit], options: RewriteOptions, *, filename: str = "<unknown>"
+) -> RewriteOutcome:
+    """``rewrite_module``, retrying each refused edit with its codemod's ``fallback``
+    strategy (aiofiles -> extract -> wrap) until nothing refused has one left."""
+    codemods = registry()
+    outcome = rewrite_module(source, edits, options, filename=filename)
+    while True:
+        retry = {}
+        for edit in edits:
+            codemod = codemods.get(edit.strategy)
+            if edit.key in outcome.refused and codemod is not None and codemod.fallback is not None:
+                retry[edit.key] = codemod.fallback
+        if not retry:
+            return outcome
+        edits = [Edit(e.span, retry[e.key], e.key) if e.key in retry else e for e in edits]
+        outcome = rewrite_module(source, edits, options, filename=filename)
 
 
 def _refuse_all(source: str, edits: Sequence[Edit], reason: str) -> RewriteOutcome:
@@ -164,12 +184,12 @@ def _rewrite(
 
 def _sites(edits: Sequence[Edit], locator: _Locator, refused: dict[int, str]) -> list[Site]:
     """The located edits, in planning order; the others go to ``refused``."""
-    registry = strategies()
+    codemods = registry()
     sites: list[Site] = []
     seen: set[SpanKey] = set()
     for edit in edits:
         span, key = edit.span, _key(edit.span)
-        if edit.strategy not in registry:
+        if edit.strategy not in codemods:
             refused[edit.key] = f"unknown strategy {edit.strategy!r}"
         elif key not in locator.found:
             refused[edit.key] = f"call not found at {span.line}:{span.column}"
@@ -180,7 +200,7 @@ def _sites(edits: Sequence[Edit], locator: _Locator, refused: dict[int, str]) ->
             call, ancestors = locator.found[key]
             sites.append(Site(edit.key, edit.strategy, call, ancestors))
     order = {edit.key: (edit.span.line, edit.span.column) for edit in edits}
-    sites.sort(key=lambda s: (registry[s.strategy].priority, order[s.key]))
+    sites.sort(key=lambda s: (codemods[s.strategy].priority, order[s.key]))
     return sites
 
 
@@ -197,13 +217,13 @@ class _Planned:
 
 def _plan(sites: Sequence[Site], ctx: RewriteContext, refused: dict[int, str]) -> _Planned:
     """Check each site's ``await`` context, ask its strategy, and merge what is accepted."""
-    registry = strategies()
+    codemods = registry()
     out = _Planned()
     for site in sites:
         if id(site.call) in out.claimed:
             continue
         reason = await_blocker(site.ancestors, site.call)
-        plan: Plan | Refusal = Refusal(reason) if reason else registry[site.strategy].plan(site, ctx)
+        plan: Plan | Refusal = Refusal(reason) if reason else codemods[site.strategy].plan(site, ctx)
         if isinstance(plan, Plan):
             plan = _check_overlap(plan, out.rewrites, out.claimed)
         if isinstance(plan, Refusal):

@@ -19,8 +19,8 @@ from asyncify.rules import rule_for
 from asyncify.rules.blocking_helper import BlockingHelper
 from asyncify.scan.summary import CallKind, CallSite, FunctionSummary, ModuleSummary
 from asyncify.scan.suppression import is_suppressed
+from asyncify.vocabulary import HELPER_STRATEGIES
 
-HELPER_STRATEGIES = ("wrap", "twin", "propagate")
 
 
 class Detector:

@@ -16,7 +16,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-STRATEGIES = ("wrap", "collect", "sleep", "aiofiles", "twin", "propagate")
+from asyncify.vocabulary import CHOOSABLE_STRATEGIES, Strategy
+
+STRATEGIES = CHOOSABLE_STRATEGIES
 
 
 class CatalogueError(ValueError):
@@ -36,7 +38,7 @@ class CatalogueEntry:
     name: str
     code: str
     family: str
-    strategies: tuple[str, ...] = ("wrap",)
+    strategies: tuple[Strategy, ...] = (Strategy.WRAP,)
     message: str | None = None
     guess: bool = False
     likely: bool = False
@@ -115,7 +117,7 @@ def entry_from_table(table: dict[str, Any], family: str, default_code: str, wher
         name=name,
         code=code,
         family=family,
-        strategies=tuple(strategies),
+        strategies=tuple(Strategy(s) for s in strategies),
         message=message,
         guess=flags["guess"],
         likely=flags["likely"],

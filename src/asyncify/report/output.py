@@ -10,7 +10,6 @@ stage timings (and the ``timings`` key of the JSON document).
 
 from __future__ import annotations
 
-import enum
 import io
 from pathlib import Path
 from typing import TextIO
@@ -20,13 +19,7 @@ from asyncify.report.human import make_console, render_human, render_summary
 from asyncify.report.json_format import render_json
 from asyncify.report.report import Report
 from asyncify.report.sarif import render_sarif
-
-
-class OutputFormat(enum.StrEnum):
-    HUMAN = "human"
-    JSON = "json"
-    SARIF = "sarif"
-    GITHUB = "github"
+from asyncify.vocabulary import OutputFormat
 
 
 def render(report: Report, output_format: OutputFormat, *, verbose: bool = False) -> str:

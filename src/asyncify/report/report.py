@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from asyncify.findings import Finding
 
 if TYPE_CHECKING:
-    from asyncify.api import CheckResult, FileError
+    from asyncify.results import CheckResult, FileError
 
 
 class ExitCode(enum.IntEnum):

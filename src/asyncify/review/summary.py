@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.text import Text
 
-from asyncify.api import FileError
 from asyncify.config import Config
 from asyncify.findings import Finding
 from asyncify.fixer import FixResult
 from asyncify.report import Report
 from asyncify.report.human import finding_text
+from asyncify.results import FileError
 from asyncify.write import ChangedOnDisk, WriteFailed
 
 

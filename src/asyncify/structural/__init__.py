@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from asyncify.structural.context import StructuralContext
 from asyncify.structural.explain import explain_strategies
 from asyncify.structural.model import (
-    STRUCTURAL_STRATEGIES,
     FindingKey,
     Stop,
     StructuralOutcome,
@@ -44,7 +43,6 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "STRUCTURAL_STRATEGIES",
     "FindingKey",
     "Stop",
     "StructuralContext",

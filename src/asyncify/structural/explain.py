@@ -19,6 +19,7 @@ from asyncify.scan.summary import ModuleSummary
 from asyncify.structural.context import StructuralContext
 from asyncify.structural.facts import TooManyModules
 from asyncify.structural.planner import HELPER_CODE
+from asyncify.vocabulary import HELPER_STRATEGIES, Strategy
 
 CHECK_BUDGET = 60
 """Most modules ``check`` parses to explain one finding's strategies."""
@@ -31,7 +32,7 @@ def explain_strategies(
     config: Config,
     *,
     context: StructuralContext | None = None,
-) -> dict[str, str | None]:
+) -> dict[Strategy, str | None]:
     """``{"wrap": ..., "twin": ..., "propagate": ...}``: ``None`` when the strategy
     applies, else why not. Pass one ``context`` for many findings of a project."""
     ctx = context or StructuralContext(index.summaries, config)
@@ -44,7 +45,7 @@ def explain_strategies(
         wrap = "the helper uses a thread-affine object; moving it to a thread needs --unsafe-fixes"
     located = ctx.located(finding)
     if isinstance(located, str):
-        return {"wrap": wrap, "twin": located, "propagate": located}
+        return {Strategy.WRAP: wrap, Strategy.TWIN: located, Strategy.PROPAGATE: located}
     caller, site, callee = located
     name = helper_name(callee.qualname)
     twin = NOT_AWAITABLE if not finding.awaitable else ctx.twins.problem(callee)
@@ -61,7 +62,7 @@ def explain_strategies(
             reason = stop.reason if stop is not None else "cannot become async"
             boundary = "a twin" if stop is not None and stop.from_callers and ctx.twins.problem(callee) is None else "wrap"
             propagate = f"propagation stops at `{name}`, which {reason} (it would fall back to {boundary})"
-    return {"wrap": wrap, "twin": twin, "propagate": propagate}
+    return {Strategy.WRAP: wrap, Strategy.TWIN: twin, Strategy.PROPAGATE: propagate}
 
 
 def annotate_strategies(
@@ -83,14 +84,13 @@ def annotate_strategies(
         try:
             reasons = explain_strategies(finding, context.index, config, context=context)
         except TooManyModules as error:
-            reasons = {"wrap": None, "twin": None, "propagate": None}
             unknown = f"not worked out by check ({error}); see `asyncify fix --strategy {{}} --dry-run`"
-            reasons["twin"] = unknown.format("twin")
-            reasons["propagate"] = unknown.format("propagate")
-        if reasons.get("wrap") is None:
-            decision = decide(finding, replace(config, strategy="wrap"))
-            reasons["wrap"] = decision.reason
-        applicable = tuple(s for s in ("wrap", "twin", "propagate") if reasons.get(s) is None)
+            reasons = {Strategy.WRAP: None, Strategy.TWIN: unknown.format(Strategy.TWIN)}
+            reasons[Strategy.PROPAGATE] = unknown.format(Strategy.PROPAGATE)
+        if reasons.get(Strategy.WRAP) is None:
+            decision = decide(finding, replace(config, strategy=Strategy.WRAP))
+            reasons[Strategy.WRAP] = decision.reason
+        applicable = tuple(s for s in HELPER_STRATEGIES if reasons.get(s) is None)
         notes = tuple((s, r) for s, r in reasons.items() if r is not None)
         out.append(replace(finding, strategies=applicable, strategy_notes=notes))
     return out

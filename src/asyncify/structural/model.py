@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 
 from asyncify.findings import Finding
 from asyncify.scan.summary import Span
+from asyncify.vocabulary import Strategy
 
 FindingKey = tuple[str, str, str, str]
 """``(path, enclosing function qualname, called helper, code)``."""
 
 SpanKey = tuple[int, int, int, int]
 """A call's span as a tuple (1-based lines and character columns, end exclusive)."""
-
-STRUCTURAL_STRATEGIES = ("twin", "propagate")
 
 
 def finding_key(finding: Finding) -> FindingKey:
@@ -130,7 +129,7 @@ class Stop:
 
     function: str
     reason: str
-    boundary: str
+    boundary: Strategy
 
     def line(self) -> str:
         return f"{self.function}: {self.reason} -> {self.boundary}"
@@ -150,7 +149,7 @@ class StructuralPlan:
     files: dict[str, FileOps] = field(default_factory=dict)
     stops: list[Stop] = field(default_factory=list)
     refused: dict[FindingKey, str] = field(default_factory=dict)
-    fallback: dict[FindingKey, str] = field(default_factory=dict)
+    fallback: dict[FindingKey, Strategy] = field(default_factory=dict)
     fallback_components: dict[FindingKey, str] = field(default_factory=dict)
     findings: dict[FindingKey, str] = field(default_factory=dict)
 
@@ -173,7 +172,7 @@ class StructuralOutcome:
 
     texts: dict[str, str]
     applied: list[FindingKey]
-    fallback: dict[FindingKey, str]
+    fallback: dict[FindingKey, Strategy]
     refused: dict[FindingKey, str]
     stops: list[Stop]
     failed: dict[str, str] = field(default_factory=dict)

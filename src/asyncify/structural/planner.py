@@ -26,7 +26,6 @@ from asyncify.rules.blocking_helper import BlockingHelper
 from asyncify.scan.summary import CallSite, ModuleSummary
 from asyncify.structural.context import StructuralContext
 from asyncify.structural.model import (
-    STRUCTURAL_STRATEGIES,
     CallEdit,
     ExportEdit,
     FindingKey,
@@ -40,6 +39,7 @@ from asyncify.structural.model import (
 )
 from asyncify.structural.propagation import Propagation
 from asyncify.structural.twins import NewExport, NewImport, Rename
+from asyncify.vocabulary import HELPER_REWRITES, Strategy
 
 HELPER_CODE = BlockingHelper.code
 
@@ -48,7 +48,7 @@ HELPER_CODE = BlockingHelper.code
 class _Seed:
     finding: Finding
     key: FindingKey
-    strategy: str
+    strategy: Strategy
     caller: FunctionRef
     site: CallSite
     callee: FunctionRef
@@ -85,7 +85,7 @@ class _UnionFind:
 def structural_seeds(findings: Sequence[Finding], config: Config) -> list[Finding]:
     """The findings phase 1 handles: indirect ones whose strategy is twin or propagate."""
     return [
-        f for f in findings if f.code == HELPER_CODE and decide(f, config).strategy in STRUCTURAL_STRATEGIES
+        f for f in findings if f.code == HELPER_CODE and decide(f, config).strategy in HELPER_REWRITES
     ]
 
 
@@ -124,9 +124,9 @@ class _Planner:
             if isinstance(located, str):
                 self.plan.refused[finding_key(finding)] = located
                 continue
-            strategy = decide(finding, self.ctx.config).strategy or "twin"
+            strategy = decide(finding, self.ctx.config).strategy or Strategy.TWIN
             seeds.append(_Seed(finding, finding_key(finding), strategy, *located))
-        propagated = frozenset(s.callee.qualname for s in seeds if s.strategy == "propagate")
+        propagated = frozenset(s.callee.qualname for s in seeds if s.strategy == Strategy.PROPAGATE)
         if propagated:
             self.prop = self.ctx.propagation(propagated)
         for seed in seeds:
@@ -145,7 +145,7 @@ class _Planner:
         if callee.qualname in self.prop.convert:
             self.resolved.append((seed.key, callee.qualname))
             return
-        if seed.strategy == "twin":
+        if seed.strategy == Strategy.TWIN:
             problem = self.ctx.twins.problem(callee) or self.ctx.twins.claim(callee)
             result = self._twin_call(seed.caller, None, seed.site, callee) if problem is None else problem
             if isinstance(result, str):
@@ -153,36 +153,37 @@ class _Planner:
             else:
                 self.resolved.append((seed.key, callee.qualname))
             return
-        if self._fix_for(callee, converted=True) == "twin":
+        if self._fix_for(callee, converted=True) == Strategy.TWIN:
             if not isinstance(self._twin_call(seed.caller, None, seed.site, callee), str):
                 self.resolved.append((seed.key, callee.qualname))
                 return
         self.fallbacks.append((seed.key, seed.caller.qualname))
 
-    def _fix_for(self, callee: FunctionRef, *, converted: bool) -> str:
-        """``await`` (it converts), ``twin`` or ``wrap`` for a blocking callee of new async code."""
+    def _fix_for(self, callee: FunctionRef, *, converted: bool) -> Strategy | None:
+        """``None`` (it converts: just await it), ``twin`` or ``wrap`` for a blocking
+        callee of new async code."""
         name = callee.qualname
         if name in self.prop.convert:
-            return "await"
+            return None
         stop = self.prop.stops.get(name)
         twins = self.ctx.twins
         if stop is not None:
             problem = (twins.problem(callee) or twins.claim(callee)) if stop.from_callers else None
             if stop.from_callers and problem is None:
-                self._stop(name, stop.reason, "twin")
-                return "twin"
+                self._stop(name, stop.reason, Strategy.TWIN)
+                return Strategy.TWIN
             reason = stop.reason if problem is None else f"{stop.reason}; no twin: {problem}"
-            self._stop(name, reason, "wrap")
-            return "wrap"
+            self._stop(name, reason, Strategy.WRAP)
+            return Strategy.WRAP
         if converted:
-            return "wrap"
+            return Strategy.WRAP
         problem = twins.problem(callee) or twins.claim(callee)
         if problem is None:
-            return "twin"
-        self._stop(name, f"cannot have an async twin: {problem}", "wrap")
-        return "wrap"
+            return Strategy.TWIN
+        self._stop(name, f"cannot have an async twin: {problem}", Strategy.WRAP)
+        return Strategy.WRAP
 
-    def _stop(self, name: str, reason: str, boundary: str) -> None:
+    def _stop(self, name: str, reason: str, boundary: Strategy) -> None:
         self.stopped.setdefault((name, reason), Stop(name, reason, boundary))
 
     # ----- operations -----------------------------------------------------------------
@@ -195,7 +196,7 @@ class _Planner:
             if callee.qualname in self.prop.convert or self._no_await(ref, site):
                 continue
             fix = self._fix_for(callee, converted=True)
-            if fix == "twin" and not isinstance(self._twin_call(ref, None, site, callee), str):
+            if fix == Strategy.TWIN and not isinstance(self._twin_call(ref, None, site, callee), str):
                 continue
             key = (ref.module.path, ref.summary.qualname, callee.qualname, HELPER_CODE)
             self.fallbacks.append((key, ref.qualname))
@@ -206,10 +207,10 @@ class _Planner:
             if self._no_await(ref, site):
                 continue
             fix = self._fix_for(callee, converted=False)
-            if fix == "await":
+            if fix is None:
                 self._edit(ref, ref.qualname, site, None, callee.qualname)
                 continue
-            if fix == "twin" and not isinstance(self._twin_call(ref, ref.qualname, site, callee), str):
+            if fix == Strategy.TWIN and not isinstance(self._twin_call(ref, ref.qualname, site, callee), str):
                 continue
             key = (ref.module.path, self.ctx.twins.qualname(ref), callee.qualname, HELPER_CODE)
             self.fallbacks.append((key, ref.qualname))
@@ -218,7 +219,7 @@ class _Planner:
         rename = self.ctx.twins.call(caller, site, callee)
         if isinstance(rename, str):
             at = f"{caller.module.path}:{site.span.line}"
-            self._stop(callee.qualname, f"the call at {at} cannot name its twin: {rename}", "wrap")
+            self._stop(callee.qualname, f"the call at {at} cannot name its twin: {rename}", Strategy.WRAP)
             return rename
         self._edit(caller, inside, site, rename.name, callee.qualname)
         self.imports += [(i, callee.qualname) for i in rename.imports]
@@ -271,7 +272,7 @@ class _Planner:
         for key, owner in self.resolved:
             plan.findings[key] = find(owner)
         for key, owner in self.fallbacks:
-            plan.fallback[key] = "wrap"
+            plan.fallback[key] = Strategy.WRAP
             plan.fallback_components[key] = find(owner)
         plan.stops = [self.stopped[key] for key in sorted(self.stopped)]
         return plan

@@ -1,58 +1,43 @@
 """``asyncify fix``: plan every fix in memory, then show it, print it, ask, or write it.
 
-Registered in ``asyncify.cli`` with ``app.command("fix")(fix)``. Like every command it
-is a thin shell: ``asyncify.fixer.run_fix`` plans (and writes nothing), the review
-package shows (``--dry-run``), prints a patch (``--diff``) or asks (``-i``), and
-``asyncify.write`` writes atomically. The summary goes to stderr, the patch and the
-diffs to stdout, and the exit code comes from the shared ``Report``.
-
-The option types shared with ``check`` are read from ``asyncify.cli`` *lazily*:
-``asyncify.cli`` imports this module to register ``fix``, so importing it back at the
-top would be circular. The import sits at the bottom of this module, and the
-annotations are strings that typer resolves only when the command line is built.
+Like every command it is a thin shell: ``asyncify.fixer.run_fix`` plans (and writes
+nothing), the review package shows (``--dry-run``), prints a patch (``--diff``) or asks
+(``-i``), and ``asyncify.write`` writes atomically. The summary goes to stderr, the patch
+and the diffs to stdout, and the exit code comes from the shared ``Report``. The
+fix-side modules are imported when the command runs, not when the command line is built.
 """
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from asyncify.config import Config, ConfigError, parse_target_version
-from asyncify.findings import Finding
-from asyncify.fixer import FixResult, run_fix
-from asyncify.report.human import make_console
-from asyncify.report.progress import progress_bar
-from asyncify.review.diffs import patch_for
-from asyncify.review.interactive import apply_review, default_reader, run_review
-from asyncify.review.render import file_renderable
-from asyncify.review.summary import NOT_WRITTEN, FixSummary, Mode, build_report, render_fix_summary
-from asyncify.write import WriteReport, Written, write_files
+from asyncify.cli import options as cli
+from asyncify.vocabulary import CHOOSABLE_STRATEGIES, Backend, Strategy
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from asyncify.config import Config
+    from asyncify.findings import Finding
+    from asyncify.fixer import FixResult
+    from asyncify.review.summary import FixSummary, Mode
+    from asyncify.write import WriteReport
 
 PROGRESS_MIN_FILES = 100
 """Below this many files a run takes a moment; a bar would only flicker."""
 
 
-class Strategy(enum.StrEnum):
-    WRAP = "wrap"
-    SLEEP = "sleep"
-    AIOFILES = "aiofiles"
-    TWIN = "twin"
-    PROPAGATE = "propagate"
-
-
-class Backend(enum.StrEnum):
-    AUTO = "auto"
-    ASYNCIO = "asyncio"
-    ANYIO = "anyio"
-    TRIO = "trio"
+def _strategy(value: str) -> Strategy:
+    """``--strategy``: one of the strategies users may choose (``extract`` is only a fallback)."""
+    if value.lower() not in CHOOSABLE_STRATEGIES:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(CHOOSABLE_STRATEGIES)}")
+    return Strategy(value.lower())
 
 
 def fix(
@@ -70,7 +55,13 @@ def fix(
         bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change behaviour.")
     ] = False,
     strategy: Annotated[
-        Strategy | None, typer.Option(help="Fix every finding with this strategy.", show_default=False)
+        Strategy | None,
+        typer.Option(
+            help="Fix every finding with this strategy.",
+            parser=_strategy,
+            metavar="[" + "|".join(CHOOSABLE_STRATEGIES) + "]",
+            show_default=False,
+        ),
     ] = None,
     backend: Annotated[
         Backend | None, typer.Option(help="Async library of the code (default: detected).", show_default=False)
@@ -90,11 +81,16 @@ def fix(
 
     Exit status: 0 nothing left, 1 findings left (with --dry-run/--diff: changes to make) or files that failed, 2 usage, configuration or internal error.
     """
+    from asyncify.report.human import make_console
+    from asyncify.review.render import file_renderable
+    from asyncify.review.summary import FixSummary, Mode
+    from asyncify.write import write_files
+
     if sum((dry_run, diff, interactive)) > 1:
         cli.fail("--dry-run, --diff and -i/--interactive cannot be combined")
     targets = paths or [Path(".")]
     config = _configure(targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version)
-    if interactive and config.strategy in ("twin", "propagate"):
+    if interactive and config.strategy is not None and config.strategy.rewrites_helpers:
         cli.fail(
             f"-i/--interactive reviews one call at a time; --strategy {config.strategy} rewrites whole helper chains",
             "review them with --dry-run or --diff instead",
@@ -104,6 +100,8 @@ def fix(
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
     result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose)
     if not quiet:
+        from rich.text import Text
+
         for stop in result.stops:
             stderr.print(Text(f"{config.strategy} stopped at {stop.function}: {stop.reason} (boundary: {stop.boundary})"))
     stdout = make_console(sys.stdout)
@@ -128,6 +126,8 @@ def fix(
 
 def _print_patch(result: FixResult) -> None:
     """The patch as bytes: each file's own encoding, untouched by stdout's text layer."""
+    from asyncify.review.diffs import patch_for
+
     try:
         for file_fix in sorted(result.files, key=lambda f: f.display):
             sys.stdout.buffer.write(patch_for(file_fix))
@@ -147,6 +147,8 @@ def _configure(
     backend: Backend | None,
     target_version: str | None,
 ) -> Config:
+    from asyncify.config import parse_target_version
+
     config = cli.run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
     version = None
     if target_version is not None:
@@ -156,8 +158,8 @@ def _configure(
             cli.fail(f"--target-version: expected a Python version such as py39 or 3.9, not {target_version!r}")
     return config.with_overrides(
         unsafe_fixes=True if unsafe_fixes else None,
-        strategy=strategy.value if strategy else None,
-        backend=backend.value if backend else None,
+        strategy=strategy,
+        backend=backend,
         target_version=version,
     )
 
@@ -166,6 +168,10 @@ def _plan(
     targets: list[Path], config: Config, jobs: int | None, stderr: Console, *, quiet: bool, verbose: bool
 ) -> FixResult:
     """``run_fix`` with a progress bar for long runs; internal errors exit 2 with a message."""
+    from asyncify.config import ConfigError
+    from asyncify.fixer import run_fix
+    from asyncify.report.progress import progress_bar
+
     try:
         with progress_bar(stderr, enabled=not quiet, description="planning fixes") as callbacks:
             on_files = callbacks.on_files
@@ -179,7 +185,7 @@ def _plan(
         cli.fail("interrupted; nothing was written")
     except ConfigError as error:
         cli.fail(str(error))
-    except Exception as error:  # noqa: BLE001  (every internal error still ends with a message and exit 2)
+    except Exception as error:  # every internal error still ends with a message and exit 2
         if verbose:
             stderr.print(traceback.format_exc())
         cli.fail(f"internal error: {type(error).__name__}: {error}")
@@ -189,6 +195,10 @@ def _interactive(
     result: FixResult, config: Config, stdout: Console, stderr: Console, *, quiet: bool, verbose: bool
 ) -> NoReturn:
     """Ask about each first-pass change, then write what was accepted."""
+    from asyncify.review.interactive import apply_review, default_reader, run_review
+    from asyncify.review.summary import Mode
+    from asyncify.write import write_files
+
     try:
         review = run_review(result.files, stdout, default_reader())
     except KeyboardInterrupt:
@@ -209,6 +219,9 @@ def _written(
     mode: Mode, report: WriteReport, fixes: dict[Path, list[Finding]], result: FixResult, log: Console | None
 ) -> FixSummary:
     """The summary of a write: ``fixes`` (findings fixed per file) count only where written."""
+    from asyncify.review.summary import NOT_WRITTEN, FixSummary, Mode
+    from asyncify.write import Written
+
     by_path = {f.source.path: f for f in result.files}
     summary = FixSummary(mode, 0, 0, [], result.converged, result.passes, report.problems, report.interrupted)
     if mode is Mode.WRITE:
@@ -235,9 +248,9 @@ def _finish(
     pending: list[Finding] | None = None,
 ) -> NoReturn:
     """Summary on stderr (only the problems with ``-q``), then exit with the Report's code."""
+    from asyncify.review.summary import build_report, render_fix_summary
+
     report = build_report(summary, result, pending=pending)
     render_fix_summary(summary, report, stderr, config, verbose=verbose, quiet=quiet)
     raise typer.Exit(report.exit_code)
 
-
-from asyncify import cli  # circular by design: see the module docstring

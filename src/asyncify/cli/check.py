@@ -1,0 +1,71 @@
+"""``asyncify check``: report blocking calls on the event loop."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import typer
+
+from asyncify.cli.options import (
+    ConfigFile,
+    ExitZero,
+    Format,
+    Ignore,
+    Jobs,
+    NoCache,
+    Output,
+    Paths,
+    Quiet,
+    Select,
+    Verbose,
+    run_config,
+)
+from asyncify.vocabulary import OutputFormat
+
+
+def check(
+    paths: Paths = None,
+    output_format: Format = OutputFormat.HUMAN,
+    select: Select = None,
+    ignore: Ignore = None,
+    config_file: ConfigFile = None,
+    no_cache: NoCache = False,
+    jobs: Jobs = None,
+    exit_zero: ExitZero = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
+    output: Output = None,
+) -> None:
+    """Report blocking calls on the event loop: direct ones, and sync helpers that block.
+
+    Exit status: 0 no findings, 1 findings or files that could not be parsed, 2 usage, configuration or internal error.
+    """
+    from asyncify.api import run_check
+    from asyncify.config import ConfigError
+    from asyncify.report import Report, emit
+    from asyncify.report.human import make_console
+    from asyncify.report.progress import progress_bar
+
+    targets = paths or [Path(".")]
+    config = run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
+    stderr = make_console(sys.stderr)
+    if verbose:
+        stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
+    report = Report(exit_zero=exit_zero)
+    try:
+        with progress_bar(stderr, enabled=not quiet) as callbacks:
+            result = run_check(targets, config, jobs=jobs, progress=callbacks.progress, on_files=callbacks.on_files)
+    except KeyboardInterrupt:
+        report.fail("interrupted")
+    except ConfigError as error:
+        report.fail(str(error))
+    except Exception as error:  # an internal error still ends with a message and exit 2
+        report.fail(f"internal error: {type(error).__name__}: {error}")
+        if verbose:
+            stderr.print(traceback.format_exc())
+    else:
+        report.add_check(result)
+    emit(report, output_format, stdout=sys.stdout, stderr=sys.stderr, output=output, quiet=quiet, verbose=verbose)
+    raise typer.Exit(report.exit_code)

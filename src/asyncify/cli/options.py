@@ -1,0 +1,131 @@
+"""What every command shares: option types, the run configuration, usage errors.
+
+Imported when the command line is built, so it imports only typer and the vocabulary;
+everything a command needs to *run* is imported inside the function that runs it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from asyncify.vocabulary import OutputFormat
+
+if TYPE_CHECKING:
+    from asyncify.config import Config
+
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Files or directories to process (default: the current directory).", show_default=False),
+]
+Format = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        help="Output: human (people), json (scripts), sarif (code scanning), github (Actions annotations).",
+        case_sensitive=False,
+    ),
+]
+Select = Annotated[
+    str | None,
+    typer.Option(
+        help="Comma-separated rule codes or prefixes to report (replaces `select` from the configuration).",
+        show_default=False,
+    ),
+]
+Ignore = Annotated[
+    str | None,
+    typer.Option(
+        help="Comma-separated rule codes or prefixes to leave out (replaces `ignore` from the configuration).",
+        show_default=False,
+    ),
+]
+ConfigFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="A pyproject.toml to read \\[tool.asyncify] from, instead of the nearest one.",
+        exists=True,
+        dir_okay=False,
+        show_default=False,
+    ),
+]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the per-file result cache.")]
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for scanning (default: one per CPU).", show_default=False
+    ),
+]
+ExitZero = Annotated[
+    bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings (2 still means an error).")
+]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Only the findings and errors: no summary, no progress bar.")
+]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Also the configuration used, stage timings and tracebacks.")
+]
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write the report to this file instead of stdout.", dir_okay=False, show_default=False
+    ),
+]
+
+
+def fail(message: str, *hints: str) -> NoReturn:
+    """A usage or configuration error: one line on stderr, exit 2."""
+    from asyncify.report.human import make_console
+
+    console = make_console(sys.stderr)
+    console.print(f"asyncify: error: {message}", style="bold red")
+    for hint in hints:
+        console.print(hint)
+    raise typer.Exit(2)
+
+
+def run_config(
+    paths: list[Path],
+    config_file: Path | None,
+    *,
+    select: str | None = None,
+    ignore: str | None = None,
+    no_cache: bool = False,
+) -> Config:
+    """The configuration for a run: the file's, then the command-line flags."""
+    from asyncify.api import config_for
+    from asyncify.config import ConfigError
+
+    try:
+        config = config_for(paths, config_file)
+    except ConfigError as error:
+        fail(str(error))
+    return config.with_overrides(
+        select=_codes("--select", select, config),
+        ignore=_codes("--ignore", ignore, config),
+        cache=False if no_cache else None,
+    )
+
+
+def _codes(option: str, value: str | None, config: Config) -> tuple[str, ...] | None:
+    """``"AFY1, afy200"`` -> ``("AFY1", "AFY200")``; each must start some known code."""
+    if value is None:
+        return None
+    from asyncify.catalogue import load_builtin_catalogue
+    from asyncify.config import EXTRA_CALL_CODE
+    from asyncify.report.rules import close_matches
+    from asyncify.rules import all_rules
+
+    codes = tuple(part.strip().upper() for part in value.split(",") if part.strip())
+    known = {*all_rules(), *(entry.code for entry in load_builtin_catalogue().entries())}
+    known |= {entry.code for entry in config.extra_blocking_calls} | {EXTRA_CALL_CODE}
+    for code in codes:
+        if not any(k.startswith(code) for k in known):
+            close = close_matches(code)
+            hint = f"did you mean {', '.join(close)}?" if close else "`asyncify rules` lists the codes."
+            fail(f"{option}: unknown rule code or prefix {code!r}", hint)
+    return codes
