@@ -11,7 +11,8 @@ import pytest
 
 from asyncify.results import CheckResult, FileError
 from asyncify.findings import ChainLink, Confidence, Finding
-from asyncify.report import ExitCode, OutputFormat, Report, emit, render
+from asyncify.report import ExitCode, OutputFormat, Report
+from asyncify.report.output import emit, render
 from asyncify.report.github import escape_data, escape_property, render_github
 from asyncify.report.human import make_console, render_human
 from asyncify.report.json_format import render_json

@@ -33,7 +33,8 @@ import asyncify.fixer
 from asyncify.api import run_check
 from asyncify.config import Config
 from asyncify.fixer import run_fix
-from asyncify.structural import StructuralOutcome, finding_key, run_structural
+from asyncify.restructure import run_structural
+from asyncify.structural import StructuralOutcome, finding_key
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden" / "strategies"

@@ -17,6 +17,7 @@ from asyncify.analysis.index import ProjectIndex
 from asyncify.api import run_check
 from asyncify.config import Config
 from asyncify.findings import Finding
+from asyncify.restructure import run_structural
 from asyncify.scan.summary import ModuleSummary
 from asyncify.structural import (
     StructuralContext,
@@ -24,7 +25,6 @@ from asyncify.structural import (
     StructuralPlan,
     explain_strategies,
     plan_structural,
-    run_structural,
     twin_name,
 )
 from asyncify.structural.naming import name_problem

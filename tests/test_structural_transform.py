@@ -9,9 +9,10 @@ import pytest
 
 from asyncify.api import run_check
 from asyncify.config import Config
-from asyncify.structural import apply_structural, plan_structural
+from asyncify.restructure import apply_structural
+from asyncify.structural import plan_structural
 from asyncify.structural.model import CallEdit, ExportEdit, FileOps, ImportEdit, SpanKey, TwinOp
-from asyncify.structural.transform import transform_module
+from asyncify.restructure.transform import transform_module
 
 
 def ops(**fields: object) -> FileOps:

@@ -176,7 +176,7 @@ def _structural_phase(
             raise OSError(f"cannot read {path}")
         return file_fix.source.text
 
-    from asyncify.structural.apply import run_structural  # libcst: only when restructuring
+    from asyncify.restructure import run_structural  # libcst: only when restructuring
 
     stage = run_structural(check.summaries, seeds, config, read=read)
     for path, text in stage.texts.items():

@@ -17,7 +17,7 @@ from asyncify.scan.summary import ModuleSummary
 from asyncify.structural.context import StructuralContext, read_text
 from asyncify.structural.model import FileOps, StructuralOutcome, StructuralPlan
 from asyncify.structural.planner import plan_structural
-from asyncify.structural.transform import transform_module
+from asyncify.restructure.transform import transform_module
 
 
 def apply_structural(plan: StructuralPlan, texts: Mapping[str, str]) -> StructuralOutcome:
