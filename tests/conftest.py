@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+
 import pytest
+
+from asyncify.strict import ENVIRONMENT_VARIABLE
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -18,3 +23,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run should regenerate golden files (``--update-golden``)."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def strict_mode() -> Iterator[None]:
+    """Internal errors raise in every test instead of becoming refusals or file errors
+    (``asyncify.strict``); a test of the safety net itself turns it off with
+    ``monkeypatch.delenv("ASYNCIFY_STRICT")``."""
+    previous = os.environ.get(ENVIRONMENT_VARIABLE)
+    os.environ[ENVIRONMENT_VARIABLE] = "1"
+    yield
+    if previous is None:
+        os.environ.pop(ENVIRONMENT_VARIABLE, None)
+    else:
+        os.environ[ENVIRONMENT_VARIABLE] = previous

@@ -235,3 +235,21 @@ def test_commands_through_libcst_runner_reach_a_fixpoint(tmp_path: Path) -> None
     assert "async with aiofiles.open(p) as f:" in rounds[0]
     assert "await asyncio.to_thread(os.remove, p)" in rounds[0]
     compile(rounds[0], "demo.py", "exec")
+
+
+def _raising_plan(site: Site, ctx: object) -> Plan:
+    raise KeyError("a codemod bug")
+
+
+def test_internal_error_raises_in_strict_mode_and_is_a_refusal_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = dict(codemods.registry())
+    registry["raising"] = Codemod("raising", _raising_plan)  # type: ignore[arg-type,index]
+    monkeypatch.setattr("asyncify.rewrite.registry", lambda: registry)
+    source = "import os\nasync def f(p):\n    os.remove(p)\n"
+    edits = edits_for(source, {"os.remove": "raising"})
+    with pytest.raises(KeyError, match="a codemod bug"):
+        rewrite_module(source, edits, OPTIONS)  # the suite runs in strict mode (conftest)
+    monkeypatch.delenv("ASYNCIFY_STRICT")
+    outcome = rewrite_module(source, edits, OPTIONS)
+    assert outcome.source == source
+    assert outcome.refused == {0: "internal error: KeyError: 'a codemod bug'"}

@@ -8,11 +8,15 @@ import importlib
 import pkgutil
 import re
 import textwrap
+import tomllib
+from pathlib import Path
 
 import pytest
 
 import asyncify.rules
+from asyncify.api import findings_for_source
 from asyncify.catalogue.catalogue import load_builtin_catalogue
+from asyncify.config import Config, parse_table
 from asyncify.rules import Rule, all_rules, rule_for
 from asyncify.rules.base import DOC_SECTIONS
 
@@ -116,14 +120,49 @@ def test_documentation_sections(code: str) -> None:
     assert len(summary.splitlines()) == 1
 
 
+def example_config(rule: type[Rule]) -> Config:
+    table = tomllib.loads(rule.EXAMPLE_CONFIG)
+    return parse_table(table, Path("example.toml")).with_overrides(cache=False)
+
+
+EXAMPLES = [(code, index) for code, rule in sorted(RULES.items()) for index in range(len(rule.INVALID))]
+NEAR_MISSES = [(code, index) for code, rule in sorted(RULES.items()) for index in range(len(rule.VALID))]
+
+
 @pytest.mark.parametrize("code", sorted(RULES))
-def test_example_is_async_python(code: str) -> None:
-    example = sections(RULES[code])["## Example"]
-    blocks = re.findall(r"```python\n(.*?)```", example, flags=re.DOTALL)
-    assert len(blocks) == 1, f"{code}: the example needs one ```python block"
-    source = textwrap.dedent(blocks[0])
-    tree = ast.parse(source)
-    assert any(isinstance(node, ast.AsyncFunctionDef) for node in ast.walk(tree)), f"{code}: example has no async def"
+def test_every_rule_has_examples(code: str) -> None:
+    rule = RULES[code]
+    assert rule.INVALID and rule.VALID, f"{code}: needs INVALID and VALID examples"
+    for source in (*rule.INVALID, *rule.VALID):
+        tree = ast.parse(source)
+        assert any(isinstance(node, ast.AsyncFunctionDef) for node in ast.walk(tree)), f"{code}: no async def"
+
+
+@pytest.mark.parametrize(("code", "index"), EXAMPLES)
+def test_invalid_example_gives_exactly_its_finding(code: str, index: int) -> None:
+    rule = RULES[code]
+    findings = findings_for_source(rule.INVALID[index], "example.py", example_config(rule))
+    assert [f.code for f in findings] == [code], findings
+
+
+@pytest.mark.parametrize(("code", "index"), NEAR_MISSES)
+def test_valid_example_gives_no_finding(code: str, index: int) -> None:
+    rule = RULES[code]
+    assert findings_for_source(rule.VALID[index], "example.py", example_config(rule)) == []
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_examples_are_the_documented_example(code: str) -> None:
+    """``explain`` shows every example, as written (the first one first)."""
+    rule = RULES[code]
+    example = sections(rule)["## Example"]
+    blocks = [textwrap.dedent(b).strip() for b in re.findall(r"```python\n(.*?)```", example, flags=re.DOTALL)]
+    assert blocks == [textwrap.dedent(s).strip() for s in (*rule.INVALID, *rule.VALID)]
+
+
+def test_an_example_that_finds_nothing_fails_the_check() -> None:
+    """What the 'time.sleep without import time' examples did: no finding at all."""
+    assert findings_for_source("async def poll():\n    time.sleep(1)\n", "example.py") == []
 
 
 @pytest.mark.parametrize("code", sorted(RULES))

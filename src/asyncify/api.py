@@ -78,13 +78,19 @@ def run_check(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
     want_summaries: bool = False,
+    explain: bool = True,
 ) -> CheckResult:
     """Check ``paths``: every blocking call on the event loop, direct and indirect.
 
     With the cache on and an unchanged tree (same files, sizes, mtimes, configuration)
     the previous result is returned after one ``stat`` per file; ``want_summaries``
-    (``fix`` needs them) skips that shortcut.
+    (``fix`` needs them) skips that shortcut. ``explain``: work out which helper
+    strategies apply to each indirect finding (``strategies``, ``strategy_notes``), which
+    builds the project's call graph; ``fix`` and outputs that show neither skip it.
+    ``on_files(total)`` is called once the files are known, ``progress(done)`` while
+    they are scanned, and ``on_stage(name)`` when a later stage starts.
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -102,7 +108,7 @@ def run_check(
     if config.cache and not want_summaries:
         namer = ModuleNamer()
         key = tree_key([(os.path.abspath(p), namer.name(p)[0]) for p in discovery.files])
-        results_cache = ResultCache(directory, f"{fingerprint}|{_findings_fingerprint(config)}")
+        results_cache = ResultCache(directory, f"{fingerprint}|{_findings_fingerprint(config)}|{explain}")
         hit = results_cache.load(key)
         if isinstance(hit, tuple) and len(hit) == 2:
             timings["scan"] = time.perf_counter() - started
@@ -117,12 +123,18 @@ def run_check(
     timings["scan"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    if on_stage is not None:
+        on_stage("analysing")
     detector = Detector(ProjectIndex(summaries), catalogue, config)
     findings = detector.findings()
-    if any(f.is_indirect for f in findings):
+    if explain and any(f.is_indirect for f in findings):
         from asyncify.structural.explain import annotate_strategies  # reads sources: only when needed
 
+        if on_stage is not None:
+            on_stage("explaining helper strategies")
+        explaining = time.perf_counter()
         findings = annotate_strategies(findings, summaries, config, detector.blocking)
+        timings["explain"] = time.perf_counter() - explaining
     findings = annotate_fixable(findings, config)
     timings["analyse"] = time.perf_counter() - started
     if results_cache is not None:

@@ -87,9 +87,18 @@ def run_fix(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> FixResult:
-    """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing."""
-    check = run_check(paths, config, jobs=jobs, progress=progress, on_files=on_files, want_summaries=True)
+    """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
+
+    The findings are not explained (which helper strategies apply is ``check``'s output;
+    ``fix`` decides from the configuration and phase 1 works the rest out itself)."""
+    check = run_check(
+        paths, config, jobs=jobs, progress=progress, on_files=on_files, on_stage=on_stage, want_summaries=True,
+        explain=False,
+    )
+    if on_stage is not None:
+        on_stage("planning fixes")
     summaries = {s.path: s for s in check.summaries}
     project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     files: dict[str, FileFix] = {}

@@ -28,11 +28,13 @@ from asyncify.codemods.context import await_blocker
 from asyncify.codemods.imports import add_imports, record_import
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.scan.summary import Span
+from asyncify.strict import strict_mode
 from asyncify.vocabulary import RUNTIME_BACKENDS
 
 __all__ = ["Edit", "RewriteOptions", "RewriteOutcome", "rewrite_module", "rewrite_with_fallbacks"]
 
 SpanKey = tuple[int, int, int, int]
+TOO_DEEP = "nested too deeply to rewrite (libcst reached the recursion limit)"
 _Node = TypeVar("_Node", bound=cst.CSTNode)
 
 
@@ -130,7 +132,11 @@ def rewrite_module(
         return _refuse_all(source, edits, f"cannot parse: {_first_line(exc)}")
     try:
         return _rewrite(module, source, edits, options, filename)
+    except RecursionError:  # a limit of the input, not a bug: refused in strict mode too
+        return _refuse_all(source, edits, TOO_DEEP)
     except Exception as exc:  # a codemod bug must not take the whole run down
+        if strict_mode():
+            raise
         return _refuse_all(source, edits, f"internal error: {_first_line(exc)}")
 
 

@@ -43,21 +43,17 @@ class ProjectIndex:
             for name, typed in summary.instances.items():
                 self.instances.setdefault(summary.qualify(name), typed)
         self._cache: dict[str, FunctionRef | None] = {}
+        self._super_cache: dict[str, FunctionRef | None] = {}
+        self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}
 
     def resolve_call(self, call: CallSite, caller: ModuleSummary) -> FunctionRef | None:
         """The project function a call site runs, or None when it is not the project's."""
         if call.kind is CallKind.GUESS:
             return None
         if call.kind is CallKind.SUPER:
-            owner, _, method = call.target.rpartition(".")
-            found = self.class_named(owner)
-            if found is None:
-                return None
-            for base in found[0].bases:
-                resolved = self.method(base, method, set())
-                if resolved is not None:
-                    return resolved
-            return None
+            if call.target not in self._super_cache:
+                self._super_cache[call.target] = self._resolve_super(call.target)
+            return self._super_cache[call.target]
         own = call.target
         if own.startswith(caller.module + "."):
             local = caller.qualify(own[len(caller.module) + 1 :])
@@ -65,6 +61,18 @@ class ProjectIndex:
             if ref is not None and ref.module is caller:
                 return ref
         return self.resolve(call.target)
+
+    def _resolve_super(self, target: str) -> FunctionRef | None:
+        """``Owner.method`` called as ``super().method()`` inside ``Owner``."""
+        owner, _, method = target.rpartition(".")
+        found = self.class_named(owner)
+        if found is None:
+            return None
+        for base in found[0].bases:
+            resolved = self.method(base, method)
+            if resolved is not None:
+                return resolved
+        return None
 
     def resolve(self, target: str) -> FunctionRef | None:
         """Follow re-exports, classes (constructors run ``__init__``) and inheritance."""
@@ -82,15 +90,15 @@ class ProjectIndex:
         if direct is not None:
             return direct
         if target in self.classes:
-            return self.method(target, "__init__", set())
+            return self.method(target, "__init__")
         owner, _, attr = target.rpartition(".")
         if not owner:
             return None
         if owner in self.classes:
-            return self.method(owner, attr, set())
+            return self.method(owner, attr)
         instance = self.instances.get(owner)
         if instance is not None:
-            return self.method(instance, attr, set())
+            return self.method(instance, attr)
         canonical = self._canonical(owner, hops)
         if canonical is not None and canonical != owner:
             return self._resolve(f"{canonical}.{attr}", hops + 1)
@@ -120,8 +128,14 @@ class ProjectIndex:
         canonical = self._canonical(name, 0) or name
         return self.classes.get(canonical)
 
-    def method(self, class_name: str, method: str, seen: set[str]) -> FunctionRef | None:
+    def method(self, class_name: str, method: str) -> FunctionRef | None:
         """``method`` as found on ``class_name`` or, in MRO-like order, its project bases."""
+        key = (class_name, method)
+        if key not in self._method_cache:
+            self._method_cache[key] = self._method(class_name, method, set())
+        return self._method_cache[key]
+
+    def _method(self, class_name: str, method: str, seen: set[str]) -> FunctionRef | None:
         found = self.class_named(class_name)
         if found is None:
             return None
@@ -134,7 +148,7 @@ class ProjectIndex:
         if ref is not None:
             return ref
         for base in cls.bases:
-            inherited = self.method(base, method, seen)
+            inherited = self._method(base, method, seen)
             if inherited is not None:
                 return inherited
         return None

@@ -57,7 +57,15 @@ def check(
     report = Report(exit_zero=exit_zero)
     try:
         with progress_bar(stderr, enabled=not quiet) as callbacks:
-            result = run_check(targets, config, jobs=jobs, progress=callbacks.progress, on_files=callbacks.on_files)
+            result = run_check(
+                targets,
+                config,
+                jobs=jobs,
+                progress=callbacks.progress,
+                on_files=callbacks.on_files,
+                on_stage=callbacks.stage,
+                explain=output_format is not OutputFormat.GITHUB,  # annotations show no strategies
+            )
     except KeyboardInterrupt:
         report.fail("interrupted")
     except ConfigError as error:

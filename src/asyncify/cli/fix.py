@@ -9,9 +9,11 @@ fix-side modules are imported when the command runs, not when the command line i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -120,8 +122,20 @@ def fix(
         _interactive(result, config, stdout, stderr, quiet=quiet, verbose=verbose)
     items = [(f.source, f.text) for f in result.files]
     fixes = {f.source.path: [c.finding for c in f.changes] for f in result.files}
-    summary = _written(Mode.WRITE, write_files(items), fixes, result, stderr if verbose else None)
+    with _writing(stderr, len(items), quiet=quiet):
+        written = write_files(items)
+    summary = _written(Mode.WRITE, written, fixes, result, stderr if verbose else None)
     _finish(summary, result, config, stderr, quiet=quiet, verbose=verbose)
+
+
+@contextlib.contextmanager
+def _writing(stderr: Console, count: int, *, quiet: bool) -> Iterator[None]:
+    """The last stage's name on a terminal while many files are written."""
+    if quiet or count < PROGRESS_MIN_FILES or not stderr.is_terminal:
+        yield
+        return
+    with stderr.status(f"writing {count} files"):
+        yield
 
 
 def _print_patch(result: FixResult) -> None:
@@ -173,14 +187,16 @@ def _plan(
     from asyncify.report.progress import progress_bar
 
     try:
-        with progress_bar(stderr, enabled=not quiet, description="planning fixes") as callbacks:
+        with progress_bar(stderr, enabled=not quiet) as callbacks:
             on_files = callbacks.on_files
 
             def big_runs_only(total: int) -> None:
                 if on_files is not None and total >= PROGRESS_MIN_FILES:
                     on_files(total)
 
-            return run_fix(targets, config, jobs=jobs, progress=callbacks.progress, on_files=big_runs_only)
+            return run_fix(
+                targets, config, jobs=jobs, progress=callbacks.progress, on_files=big_runs_only, on_stage=callbacks.stage
+            )
     except KeyboardInterrupt:
         cli.fail("interrupted; nothing was written")
     except ConfigError as error:

@@ -22,6 +22,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods.context import awaited, enclosing_scope
 from asyncify.scan.scope import ModuleScope
+from asyncify.strict import strict_mode
 from asyncify.structural.model import CallEdit, FileOps, SpanKey
 
 _Node = TypeVar("_Node", bound=cst.CSTNode)
@@ -276,7 +277,11 @@ def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Tr
         wrapper = MetadataWrapper(module)
         visitor = _Structural(ops)
         new = wrapper.visit(visitor)
+    except RecursionError:  # a limit of the input, not a bug: refused in strict mode too
+        return Transformed(None, "nested too deeply to rewrite (libcst reached the recursion limit)")
     except Exception as exc:  # a transform bug must not take the whole run down
+        if strict_mode():
+            raise
         return Transformed(None, f"internal error: {_first_line(exc)}")
     problems = visitor.problems + visitor.missing()
     if problems:

@@ -18,13 +18,6 @@ class BlockingDatabase(Rule):
     database lock) in the calling thread. On the event loop thread a slow query or a
     held lock stops every other task.
 
-    ## Example
-    ```python
-    async def count_users(db_path):
-        conn = sqlite3.connect(db_path)
-        return conn.execute("SELECT count(*) FROM users").fetchone()[0]
-    ```
-
     ## Fix
     `wrap` (default): `conn = await asyncio.to_thread(psycopg2.connect, dsn)`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
@@ -44,3 +37,23 @@ class BlockingDatabase(Rule):
     code = "AFY140"
     name = "blocking-database"
     message = "`{call}` calls a synchronous database driver on the event loop"
+    INVALID = (
+        """\
+import sqlite3
+
+
+async def open_database(db_path):
+    return sqlite3.connect(db_path)
+""",
+    )
+    VALID = (
+        """\
+import aiosqlite
+
+
+async def count_users(db_path):
+    async with aiosqlite.connect(db_path) as db:
+        async with db.execute("SELECT count(*) FROM users") as cursor:
+            return (await cursor.fetchone())[0]
+""",
+    )

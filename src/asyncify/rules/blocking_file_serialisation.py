@@ -19,13 +19,6 @@ class BlockingFileSerialisation(Rule):
     and for the parsing itself. The `open()` around the call is usually reported too
     (AFY101): fixing only one of the two leaves the other blocking.
 
-    ## Example
-    ```python
-    async def run_doctor(config_path):
-        with open(config_path, "rb") as handle:
-            payload = tomllib.load(handle)
-    ```
-
     ## Fix
     `wrap` (default): `payload = await asyncio.to_thread(tomllib.load, handle)`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
@@ -45,3 +38,21 @@ class BlockingFileSerialisation(Rule):
     code = "AFY107"
     name = "blocking-file-serialisation"
     message = "`{call}` reads or writes a file on the event loop"
+    INVALID = (
+        """\
+import json
+
+
+async def load_settings(handle):
+    return json.load(handle)
+""",
+    )
+    VALID = (
+        """\
+import json
+
+
+async def parse_settings(text):
+    return json.loads(text)  # parses a string: no I/O
+""",
+    )

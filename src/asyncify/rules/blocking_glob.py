@@ -13,13 +13,6 @@ class BlockingGlob(Rule):
     `recursive=True` that is a whole tree. The event loop waits for all of it, and
     `iglob` does the same reads one by one as the loop iterates over it.
 
-    ## Example
-    ```python
-    async def load_plugins(root):
-        for path in glob.glob(f"{root}/**/*.py", recursive=True):
-            await register(path)
-    ```
-
     ## Fix
     `wrap` (default):
     `await asyncio.to_thread(glob.glob, f"{root}/**/*.py", recursive=True)`
@@ -35,3 +28,22 @@ class BlockingGlob(Rule):
     code = "AFY106"
     name = "blocking-glob"
     message = "`{call}` scans directories on the event loop"
+    INVALID = (
+        """\
+import glob
+
+
+async def plugin_files(root):
+    return glob.glob(f"{root}/**/*.py", recursive=True)
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+import glob
+
+
+async def plugin_files(root):
+    return await asyncio.to_thread(glob.glob, f"{root}/**/*.py", recursive=True)
+""",
+    )

@@ -15,16 +15,6 @@ class BlockingHelper(Rule):
     The helper runs on the event loop thread, so its file, network or process I/O stalls
     every other task exactly as a direct call would, only less visibly.
 
-    ## Example
-    ```python
-    def _load_config_sync(path):
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-
-    async def run_doctor(path):
-        config = _load_config_sync(path)
-    ```
-
     ## Fix
     `wrap` (default): `config = await asyncio.to_thread(_load_config_sync, path)`.
     `twin`: an async twin `_load_config_async` beside the helper, awaited by async
@@ -41,3 +31,43 @@ class BlockingHelper(Rule):
     name = "blocking-helper-call"
     message = "`{call}` is a sync helper that blocks the event loop (indirect)"
     indirect = True
+    INVALID = (
+        """\
+import tomllib
+
+
+def _load_config_sync(path):
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+async def run_doctor(path):
+    return _load_config_sync(path)
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+import tomllib
+
+
+def _load_config_sync(path):
+    with open(path, "rb") as handle:
+        return tomllib.load(handle)
+
+
+async def run_doctor(path):
+    return await asyncio.to_thread(_load_config_sync, path)
+""",
+        """\
+import tomllib
+
+
+def _parse_config(text):
+    return tomllib.loads(text)  # no I/O anywhere below
+
+
+async def run_doctor(text):
+    return _parse_config(text)
+""",
+    )

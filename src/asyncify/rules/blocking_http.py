@@ -19,13 +19,6 @@ class BlockingHttp(Rule):
     body, from milliseconds to the full timeout (and `requests` has no timeout by
     default). The event loop, and every other request it was serving, waits with it.
 
-    ## Example
-    ```python
-    async def fetch_user(user_id):
-        response = requests.get(f"https://api.example.com/users/{user_id}", timeout=10)
-        return response.json()
-    ```
-
     ## Fix
     `wrap` (default):
     `response = await asyncio.to_thread(requests.get, f"https://api.example.com/users/{user_id}", timeout=10)`
@@ -47,3 +40,23 @@ class BlockingHttp(Rule):
     name = "blocking-http"
     message = "`{call}` makes a synchronous HTTP request on the event loop"
     noqa = ("ASYNC210", "ASYNC211", "ASYNC212")
+    INVALID = (
+        """\
+import requests
+
+
+async def fetch_user(user_id):
+    response = requests.get(f"https://api.example.com/users/{user_id}", timeout=10)
+    return response.json()
+""",
+    )
+    VALID = (
+        """\
+import httpx
+
+
+async def fetch_user(client: httpx.AsyncClient, user_id):
+    response = await client.get(f"https://api.example.com/users/{user_id}")
+    return response.json()
+""",
+    )

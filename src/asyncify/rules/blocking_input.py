@@ -12,13 +12,6 @@ class BlockingInput(Rule):
     Reading from the terminal waits for a person. Until they answer, the event loop
     runs nothing: no timers, no network traffic, no other task.
 
-    ## Example
-    ```python
-    async def confirm_deploy(target):
-        answer = input(f"Deploy to {target}? [y/N] ")
-        return answer.strip().lower() == "y"
-    ```
-
     ## Fix
     `wrap` (default): `answer = await asyncio.to_thread(input, f"Deploy to {target}? [y/N] ")`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
@@ -33,3 +26,20 @@ class BlockingInput(Rule):
     name = "blocking-input"
     message = "`{call}` waits for terminal input on the event loop"
     noqa = ("ASYNC250",)
+    INVALID = (
+        """\
+async def confirm_deploy(target):
+    answer = input(f"Deploy to {target}? [y/N] ")
+    return answer.strip().lower() == "y"
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+
+
+async def confirm_deploy(target):
+    answer = await asyncio.to_thread(input, f"Deploy to {target}? [y/N] ")
+    return answer.strip().lower() == "y"
+""",
+    )

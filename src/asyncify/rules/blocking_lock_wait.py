@@ -21,12 +21,6 @@ class BlockingLockWait(Rule):
     work with `run_coroutine_threadsafe`, or waits for a task to fill a queue), nothing
     ever moves again: a deadlock.
 
-    ## Example
-    ```python
-    async def next_job(jobs: queue.Queue):
-        return jobs.get()
-    ```
-
     ## Fix
     `wrap` (default): `await asyncio.to_thread(jobs.get)`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
@@ -48,3 +42,21 @@ class BlockingLockWait(Rule):
     code = "AFY151"
     name = "blocking-lock-wait"
     message = "`{call}` waits for another thread on the event loop; without a timeout it can block indefinitely"
+    INVALID = (
+        """\
+import queue
+
+
+async def next_job(jobs: queue.Queue):
+    return jobs.get()
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+
+
+async def next_job(jobs: asyncio.Queue):
+    return await jobs.get()
+""",
+    )

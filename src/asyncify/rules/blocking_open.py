@@ -17,13 +17,6 @@ class BlockingOpen(Rule):
     `f.read()` and `f.write()` inside the block stalls the event loop too, and with it
     every other task, timer and connection.
 
-    ## Example
-    ```python
-    async def save_report(path, text):
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    ```
-
     ## Fix
     `aiofiles` (default for `open`, `io.open` and `Path.open` used as a `with` block):
     the block becomes `async with aiofiles.open(path, "w", encoding="utf-8") as handle:`
@@ -47,3 +40,20 @@ class BlockingOpen(Rule):
     name = "blocking-open"
     message = "`{call}` opens a file on the event loop; its reads and writes block too"
     noqa = ("ASYNC230", "ASYNC231")
+    INVALID = (
+        """\
+async def save_report(path, text):
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+""",
+    )
+    VALID = (
+        """\
+import aiofiles
+
+
+async def save_report(path, text):
+    async with aiofiles.open(path, "w", encoding="utf-8") as handle:
+        await handle.write(text)
+""",
+    )

@@ -20,13 +20,6 @@ class BlockingOsCall(Rule):
     one runs on the event loop thread, no other task makes progress. `os.read` on a
     pipe or terminal can wait indefinitely.
 
-    ## Example
-    ```python
-    async def cached(path):
-        if os.path.exists(path):
-            return os.stat(path).st_size
-    ```
-
     ## Fix
     `wrap` (default): `await asyncio.to_thread(os.path.exists, path)`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
@@ -47,3 +40,31 @@ class BlockingOsCall(Rule):
     name = "blocking-os-call"
     message = "`{call}` does filesystem I/O on the event loop"
     noqa = ("ASYNC240",)
+    INVALID = (
+        """\
+import os
+
+
+async def cached(path):
+    if os.path.exists(path):
+        return path
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+import os
+
+
+async def cached(path):
+    if await asyncio.to_thread(os.path.exists, path):
+        return path
+""",
+        """\
+import os
+
+
+async def cache_path(root, name):
+    return os.path.join(root, name)  # string manipulation only
+""",
+    )

@@ -27,12 +27,6 @@ class BlockingPathMethod(Rule):
     but on a network mount, a busy disk or a large directory they take milliseconds to
     seconds, during which the event loop, and every task on it, waits.
 
-    ## Example
-    ```python
-    async def write_run_report(path: Path, data: dict) -> None:
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    ```
-
     ## Fix
     `wrap` (default):
     `await asyncio.to_thread(path.write_text, json.dumps(data, indent=2), encoding="utf-8")`
@@ -52,3 +46,31 @@ class BlockingPathMethod(Rule):
     name = "blocking-path-method"
     message = "`{call}` does filesystem I/O on the event loop"
     noqa = ("ASYNC240",)
+    INVALID = (
+        """\
+import json
+from pathlib import Path
+
+
+async def write_run_report(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+import json
+from pathlib import Path
+
+
+async def write_run_report(path: Path, data: dict) -> None:
+    await asyncio.to_thread(path.write_text, json.dumps(data, indent=2), encoding="utf-8")
+""",
+        """\
+from pathlib import PurePath
+
+
+async def report_name(path: PurePath) -> str:
+    return path.with_suffix(".json").name  # pure path arithmetic, no disk access
+""",
+    )

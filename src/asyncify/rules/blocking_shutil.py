@@ -15,13 +15,6 @@ class BlockingShutil(Rule):
     proportional to the size of the tree: seconds or minutes during which the event
     loop serves nothing else. `which` stats candidates in every `PATH` directory.
 
-    ## Example
-    ```python
-    async def publish(build_dir, target):
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(build_dir, target)
-    ```
-
     ## Fix
     `wrap` (default): `await asyncio.to_thread(shutil.copytree, build_dir, target)`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
@@ -36,3 +29,22 @@ class BlockingShutil(Rule):
     code = "AFY104"
     name = "blocking-shutil"
     message = "`{call}` copies, moves or removes files on the event loop"
+    INVALID = (
+        """\
+import shutil
+
+
+async def publish(build_dir, target):
+    shutil.copytree(build_dir, target)
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+import shutil
+
+
+async def publish(build_dir, target):
+    await asyncio.to_thread(shutil.copytree, build_dir, target)
+""",
+    )

@@ -11,12 +11,6 @@ class BlockingSleep(Rule):
     `time.sleep` suspends the thread, and the event loop runs on that thread: every other
     task, timer and connection waits until the sleep ends.
 
-    ## Example
-    ```python
-    async def poll():
-        time.sleep(1)
-    ```
-
     ## Fix
     `sleep` (default): `await asyncio.sleep(1)` (`anyio.sleep` / `trio.sleep` in
     anyio/trio projects). `wrap` is also available.
@@ -29,3 +23,25 @@ class BlockingSleep(Rule):
     name = "blocking-sleep"
     message = "`{call}` blocks the event loop while it sleeps"
     noqa = ("ASYNC251",)
+    INVALID = (
+        """\
+import time
+
+
+async def poll():
+    time.sleep(1)
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+
+
+async def poll():
+    await asyncio.sleep(1)
+""",
+        """\
+async def poll(sleep):
+    sleep(1)  # a parameter, not time.sleep: names are resolved, not guessed
+""",
+    )

@@ -19,15 +19,6 @@ class BlockingSocket(Rule):
     may never come, a `connect` for the TCP handshake. DNS lookups go through the
     system resolver and can take seconds. The event loop waits with them.
 
-    ## Example
-    ```python
-    async def probe(host, port):
-        address = socket.gethostbyname(host)
-        with socket.create_connection((address, port), timeout=5) as sock:
-            sock.sendall(b"PING\\r\\n")
-            return sock.recv(1024)
-    ```
-
     ## Fix
     `wrap` (default): `await asyncio.to_thread(sock.recv, 1024)`
     (`anyio.to_thread.run_sync` / `trio.to_thread.run_sync` in anyio/trio projects).
@@ -47,3 +38,22 @@ class BlockingSocket(Rule):
     code = "AFY131"
     name = "blocking-socket"
     message = "`{call}` waits on the network on the event loop"
+    INVALID = (
+        """\
+import socket
+
+
+async def resolve(host):
+    return socket.gethostbyname(host)
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+
+
+async def resolve(host):
+    loop = asyncio.get_running_loop()
+    return await loop.getaddrinfo(host, None)
+""",
+    )

@@ -16,13 +16,6 @@ class BlockingSubprocess(Rule):
     long as the command runs, which for a build, a download or a hung command is
     seconds to forever. Even `Popen` alone forks and execs on the loop thread.
 
-    ## Example
-    ```python
-    async def current_commit():
-        result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, check=True)
-        return result.stdout.decode().strip()
-    ```
-
     ## Fix
     `wrap` (default):
     `result = await asyncio.to_thread(subprocess.run, ["git", "rev-parse", "HEAD"], capture_output=True, check=True)`
@@ -42,3 +35,26 @@ class BlockingSubprocess(Rule):
     name = "blocking-subprocess"
     message = "`{call}` runs or waits for a process on the event loop"
     noqa = ("ASYNC220", "ASYNC221", "ASYNC222")
+    INVALID = (
+        """\
+import subprocess
+
+
+async def current_commit():
+    result = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, check=True)
+    return result.stdout.decode().strip()
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+
+
+async def current_commit():
+    process = await asyncio.create_subprocess_exec(
+        "git", "rev-parse", "HEAD", stdout=asyncio.subprocess.PIPE
+    )
+    stdout, _ = await process.communicate()
+    return stdout.decode().strip()
+""",
+    )

@@ -17,14 +17,6 @@ class BlockingTempfile(Rule):
     Leaving a `TemporaryDirectory` block removes the whole tree. All of it runs on the
     event loop thread and holds up every other task.
 
-    ## Example
-    ```python
-    async def render(template):
-        with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as out:
-            out.write(template.render())
-        return out.name
-    ```
-
     ## Fix
     `wrap` (default): `await asyncio.to_thread(tempfile.mkdtemp)`; for a `with` block,
     `with await asyncio.to_thread(tempfile.NamedTemporaryFile, "w") as out:`
@@ -42,3 +34,22 @@ class BlockingTempfile(Rule):
     code = "AFY105"
     name = "blocking-tempfile"
     message = "`{call}` creates a temporary file or directory on the event loop"
+    INVALID = (
+        """\
+import tempfile
+
+
+async def scratch_dir():
+    return tempfile.mkdtemp(prefix="build-")
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+import tempfile
+
+
+async def scratch_dir():
+    return await asyncio.to_thread(tempfile.mkdtemp, prefix="build-")
+""",
+    )

@@ -24,15 +24,6 @@ class ExtraBlockingCall(Rule):
     vendored libraries) though asyncify's catalogue does not. On the event loop they
     stall every other task like any built-in blocking call.
 
-    ## Example
-    ```python
-    from mycompany.storage import download
-
-    async def sync_assets(keys):
-        for key in keys:
-            download(key)
-    ```
-
     ## Fix
     The entry's `strategies`, `wrap` by default:
     `await asyncio.to_thread(download, key)` (`anyio.to_thread.run_sync` /
@@ -48,3 +39,24 @@ class ExtraBlockingCall(Rule):
     name = "extra-blocking-call"
     message = "`{call}` is declared blocking in extra-blocking-calls"
     noqa = ("ASYNC200",)
+    EXAMPLE_CONFIG = 'extra-blocking-calls = [{ name = "mycompany.storage.download" }]'
+    INVALID = (
+        """\
+from mycompany.storage import download
+
+
+async def sync_asset(key):
+    download(key)
+""",
+    )
+    VALID = (
+        """\
+import asyncio
+
+from mycompany.storage import download
+
+
+async def sync_asset(key):
+    await asyncio.to_thread(download, key)
+""",
+    )

@@ -36,6 +36,7 @@ from typing import TypeVar
 from asyncify.scan.result import ScanFailed, Scanned, ScanResult
 from asyncify.scan.source import SourceError, read_source
 from asyncify.scan.summariser import ScanContext, summarise_module
+from asyncify.strict import strict_mode
 
 MAX_NESTING = 3_000
 """The deepest syntax tree (in nodes, from the module down) the deep retry analyses."""
@@ -166,6 +167,8 @@ def _scan_text(text: str, job: ScanJob, context: ScanContext, *, max_nesting: in
     except MemoryError:
         return ScanFailed(job.display, "out of memory while scanning")
     except Exception as error:  # noqa: BLE001  (a scanner bug must not stop the run; reported on the file)
+        if strict_mode():
+            raise
         return ScanFailed(job.display, f"internal error while scanning: {type(error).__name__}: {error}")
     return Scanned(summary)
 
@@ -179,6 +182,8 @@ def _scan_deep(text: str, job: ScanJob, context: ScanContext) -> ScanResult:
     except RuntimeError as error:
         return ScanFailed(job.display, f"{SUMMARY_TOO_DEEP} ({error})")
     except Exception as error:  # noqa: BLE001  (a scanner bug must not stop the run; reported on the file)
+        if strict_mode():
+            raise
         return ScanFailed(job.display, f"internal error while scanning: {type(error).__name__}: {error}")
 
 

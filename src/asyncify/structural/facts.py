@@ -170,9 +170,9 @@ def module_facts(text: str) -> ModuleFacts:
 class TooManyModules(Exception):
     """A search would parse more modules than the caller's budget allows."""
 
-    def __init__(self, name: str, count: int) -> None:
-        super().__init__(f"`{name}` appears in {count} modules")
-        self.name, self.count = name, count
+    def __init__(self, name: str, budget: int) -> None:
+        super().__init__(f"`{name}` appears in more than {budget} modules")
+        self.name, self.budget = name, budget
 
 
 class ProjectFacts:
@@ -197,6 +197,16 @@ class ProjectFacts:
                 self._texts[path] = None
         return self._texts[path]
 
+    @staticmethod
+    def _mentions(path: str, needle: bytes) -> bool:
+        """Whether the file's bytes contain ``needle``; ``True`` when it cannot be read
+        (decoding it then reports the problem the usual way)."""
+        try:
+            with open(path, "rb") as handle:
+                return needle in handle.read()
+        except OSError:
+            return True
+
     def of(self, path: str) -> ModuleFacts | None:
         """The facts of ``path``, or ``None`` when it cannot be read or parsed."""
         if path not in self._facts:
@@ -208,10 +218,22 @@ class ProjectFacts:
         return self._facts[path]
 
     def containing(self, name: str) -> Iterator[tuple[str, ModuleFacts]]:
-        """Modules whose text mentions ``name`` (a cheap filter before parsing)."""
-        matching = [p for p in self.paths if name in (self.text(p) or "")]
-        if self.budget is not None and len(matching) > self.budget:
-            raise TooManyModules(name, len(matching))
+        """Modules whose text mentions ``name`` (a cheap filter before parsing).
+
+        Each module's raw bytes are searched first (an identifier is written the same in
+        every ASCII-compatible encoding, which is every encoding Python source may use)
+        and only the modules that mention it are decoded; with a budget the search stops
+        as soon as it is exceeded.
+        """
+        matching = []
+        needle = name.encode("utf-8")
+        for path in self.paths:
+            if path not in self._texts and not self._mentions(path, needle):
+                continue
+            if name in (self.text(path) or ""):
+                matching.append(path)
+                if self.budget is not None and len(matching) > self.budget:
+                    raise TooManyModules(name, self.budget)
         for path in matching:
             facts = self.of(path)
             if facts is not None:

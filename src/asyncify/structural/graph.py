@@ -14,12 +14,13 @@ import importlib
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from asyncify.analysis.blocking import BlockingAnalysis
 from asyncify.analysis.index import FunctionRef, ProjectIndex
 from asyncify.scan.summary import MODULE_BODY, CallKind, CallSite, ModuleSummary
 from asyncify.structural.facts import ProjectFacts
-from asyncify.structural.model import span_key
+from asyncify.structural.model import SpanKey, span_key
 
 PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
 PROPERTY_DECORATORS = frozenset({"property", "functools.cached_property", "cached_property"})
@@ -45,38 +46,73 @@ def is_test_module(path: str) -> bool:
 
 
 class CallGraph:
-    """Callers, value uses and inheritance over the whole project."""
+    """Callers, value uses and inheritance over the whole project.
+
+    Each table is built on first use: ``check`` explains a few findings and often needs
+    only some of them (a helper that cannot have a twin never asks who calls it), and
+    building the callers means resolving every call site of the project.
+    """
 
     def __init__(self, index: ProjectIndex, blocking: BlockingAnalysis, facts: ProjectFacts) -> None:
         self.index = index
         self.blocking = blocking
         self.facts = facts
-        self.callers: dict[str, list[Caller]] = {}
-        self.resolved: dict[tuple[str, tuple[int, int, int, int]], str] = {}
-        for ref in index.functions.values():
-            for site in ref.summary.calls:
-                callee = index.resolve_call(site, ref.module)
-                if callee is not None:
-                    self.callers.setdefault(callee.qualname, []).append(Caller(ref, site))
-                    self.resolved[(ref.module.path, span_key(site.span))] = callee.qualname
-        self.values: dict[str, list[str]] = {}
-        for summary in index.summaries:
-            for reference in summary.references:
-                target = index.resolve(reference.target)
-                if target is not None:
-                    self.values.setdefault(target.qualname, []).append(where(summary, reference.line))
         self.by_path = {summary.path: summary for summary in index.summaries}
         self.tops = {summary.module.partition(".")[0] for summary in index.summaries}
-        self.parents: dict[str, list[str]] = {}
-        for qualified, (cls, module) in index.classes.items():
+
+    @cached_property
+    def _call_tables(self) -> tuple[dict[str, list[Caller]], dict[tuple[str, SpanKey], str]]:
+        callers: dict[str, list[Caller]] = {}
+        resolved: dict[tuple[str, SpanKey], str] = {}
+        resolve_call = self.index.resolve_call
+        for ref in self.index.functions.values():
+            for site in ref.summary.calls:
+                if site.kind is CallKind.GUESS:
+                    continue
+                callee = resolve_call(site, ref.module)
+                if callee is not None:
+                    callers.setdefault(callee.qualname, []).append(Caller(ref, site))
+                    resolved[(ref.module.path, span_key(site.span))] = callee.qualname
+        return callers, resolved
+
+    @property
+    def callers(self) -> dict[str, list[Caller]]:
+        """Every resolved call site, by the qualified name of the function it calls."""
+        return self._call_tables[0]
+
+    @property
+    def resolved(self) -> dict[tuple[str, SpanKey], str]:
+        """``(path, call span)`` -> the project function the call runs."""
+        return self._call_tables[1]
+
+    @cached_property
+    def values(self) -> dict[str, list[str]]:
+        """Functions used as values (not called), with where."""
+        values: dict[str, list[str]] = {}
+        for summary in self.index.summaries:
+            for reference in summary.references:
+                target = self.index.resolve(reference.target)
+                if target is not None:
+                    values.setdefault(target.qualname, []).append(where(summary, reference.line))
+        return values
+
+    @cached_property
+    def parents(self) -> dict[str, list[str]]:
+        parents: dict[str, list[str]] = {}
+        for qualified, (cls, _) in self.index.classes.items():
             for base in cls.bases:
-                found = index.class_named(base)
+                found = self.index.class_named(base)
                 parent = found[1].qualify(found[0].qualname) if found else base
-                self.parents.setdefault(qualified, []).append(parent)
-        self.children: dict[str, list[str]] = {}
+                parents.setdefault(qualified, []).append(parent)
+        return parents
+
+    @cached_property
+    def children(self) -> dict[str, list[str]]:
+        children: dict[str, list[str]] = {}
         for child, parents in self.parents.items():
             for parent in parents:
-                self.children.setdefault(parent, []).append(child)
+                children.setdefault(parent, []).append(child)
+        return children
 
     def blocking_callees(self, ref: FunctionRef) -> Iterator[tuple[CallSite, FunctionRef]]:
         """Call sites of ``ref`` whose (sync, project) callee blocks there."""
