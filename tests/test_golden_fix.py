@@ -1,10 +1,13 @@
 """Golden tests for the codemods: ``golden/fix/<codemod>/<case>/``.
 
-Each case holds ``input.py``, ``edits.txt`` (the targets: ``LINE:COL-END_LINE:END_COL
-strategy`` per line, so the case does not depend on detection), an optional
-``options.toml`` (``backend``, ``target-version = "3.8"``), and the generated
-``expected.py`` and ``refusals.txt`` (``LINE:COL reason`` per refused edit; absent when
-nothing is refused). Files are compared byte for byte (CRLF included). Regenerate with
+Each case holds ``input.py``, an optional ``options.toml`` (``backend``,
+``target-version = "3.8"``), and the generated ``expected.py`` and ``refusals.txt``
+(``LINE:COL reason`` per refused edit; absent when nothing is refused). The targets are
+every finding detection reports in ``input.py``, each with the case's strategy (the
+folder's name) where it applies, else the finding's default; a case that must target
+calls detection does not report (a call in sync code, a span that matches no call)
+lists them in ``edits.txt`` instead: ``LINE:COL-END_LINE:END_COL strategy`` per line.
+So a new case is an input and, once generated and reviewed, an expected file. Files are compared byte for byte (CRLF included). Regenerate with
 ``pytest tests/test_golden_fix.py --update-golden`` and review the diff; never edit
 ``expected.py`` by hand.
 """
@@ -16,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from asyncify.api import findings_for_source
+from asyncify.codemods import registry
 from asyncify.rewrite import Edit, RewriteOptions, RewriteOutcome, rewrite_module
 from asyncify.scan.summary import Span
+from asyncify.vocabulary import Strategy
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "fix"
 REGENERATE = "pytest tests/test_golden_fix.py --update-golden"
@@ -35,6 +41,8 @@ def write(path: Path, text: str) -> None:
 
 
 def load_edits(case: Path) -> list[Edit]:
+    if not (case / "edits.txt").exists():
+        return detected_edits(case)
     edits = []
     for key, line in enumerate(read(case / "edits.txt").splitlines()):
         if not line.strip() or line.startswith("#"):
@@ -43,6 +51,21 @@ def load_edits(case: Path) -> list[Edit]:
         start, end = where.split("-")
         (l1, c1), (l2, c2) = (map(int, start.split(":")), map(int, end.split(":")))
         edits.append(Edit(Span(l1, c1, l2, c2), strategy, key))
+    return edits
+
+
+def detected_edits(case: Path) -> list[Edit]:
+    """An edit per finding of ``input.py``: the case's strategy where it applies (for a
+    fallback strategy such as ``extract``: where the strategy it backs up applies), else
+    the finding's own default; findings without an automatic fix get none."""
+    strategy = Strategy(case.parent.name)
+    backed_up = {s for s, codemod in registry().items() if codemod.fallback == strategy}
+    edits = []
+    for finding in findings_for_source(read(case / "input.py"), str(case / "input.py")):
+        if not finding.strategies:
+            continue
+        applies = strategy in finding.strategies or backed_up & set(finding.strategies)
+        edits.append(Edit(finding.span, strategy if applies else finding.strategies[0], len(edits)))
     return edits
 
 
@@ -68,6 +91,17 @@ def run_case(case: Path) -> tuple[list[Edit], RewriteOutcome]:
 
 def test_cases_exist() -> None:
     assert {case.parent.name for case in CASES} >= {"wrap", "sleep", "aiofiles"}
+
+
+def test_detected_edits_match_what_a_hand_written_list_would_say(tmp_path: Path) -> None:
+    """The derivation on a small case: the ``open`` gets aiofiles, ``json.load`` wrap
+    (absorbed by the aiofiles block), the ``time.sleep`` its default, sleep."""
+    case = tmp_path / "aiofiles" / "example"
+    case.mkdir(parents=True)
+    source = "import json\nimport time\n\nasync def f(p):\n    with open(p) as fh:\n        data = json.load(fh)\n    time.sleep(1)\n"
+    write(case / "input.py", source)
+    edits = [(e.span.line, e.span.column, e.span.end_line, e.span.end_column, e.strategy) for e in load_edits(case)]
+    assert edits == [(5, 10, 5, 17, "aiofiles"), (6, 16, 6, 29, "wrap"), (7, 5, 7, 18, "sleep")]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
