@@ -133,7 +133,7 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     def rewrite_with(node: cst.CSTNode) -> cst.CSTNode:
         assert isinstance(node, cst.With)
         items = []
-        for it, form in zip(node.items, forms):
+        for it, form in zip(node.items, forms, strict=True):
             assert isinstance(it.item, cst.Call)
             items.append(it.with_changes(item=async_open(it.item, form, ctx.backend)))
         return node.with_changes(asynchronous=cst.Asynchronous(), items=items)

@@ -224,8 +224,12 @@ class Flow:
     the block's value, and so may any read in a statement around it (a loop goes round).
     """
 
-    def __init__(self, block: cst.CSTNode | None = None, around: frozenset[int] = frozenset(),
-                 killed: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        block: cst.CSTNode | None = None,
+        around: frozenset[int] = frozenset(),
+        killed: frozenset[str] = frozenset(),
+    ) -> None:
         self.block, self.around, self.killed = block, around, killed
         self.found: set[str] = set()
 

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 
-def enclosing_scope(
-    ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, *, inside_block: bool = False
-) -> str | None:
+def enclosing_scope(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, *, inside_block: bool = False) -> str | None:
     """``None`` when ``node`` runs directly in an async function body, else where it runs.
 
     The answer is a phrase for messages: ``"in a lambda"``, ``"at module level"``...
@@ -61,8 +59,9 @@ def needs_parens(parent: cst.CSTNode | None, child: cst.CSTNode) -> bool:
     """Whether ``await child`` must be parenthesised where ``child`` stands.
 
     ``await`` binds looser than attribute access, subscription and calls, so
-    ``await x.y`` would await ``x.y``, and ``await await x`` does not parse; everywhere else (operands, arguments, conditions,
-    returns, f-string fields, comprehension elements) the bare form parses as intended.
+    ``await x.y`` would await ``x.y``, and ``await await x`` does not parse; everywhere
+    else (operands, arguments, conditions, returns, f-string fields, comprehension
+    elements) the bare form parses as intended.
     """
     if isinstance(parent, (cst.Attribute, cst.Subscript)):
         return parent.value is child

@@ -108,7 +108,11 @@ def _is_header(statement: cst.BaseStatement, *, first: bool) -> bool:
     for small in statement.body:
         if isinstance(small, (cst.Import, cst.ImportFrom)):
             continue
-        if first and isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+        if (
+            first
+            and isinstance(small, cst.Expr)
+            and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
+        ):
             continue
         return False
     return True

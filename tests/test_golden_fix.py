@@ -7,7 +7,8 @@ every finding detection reports in ``input.py``, each with the case's strategy (
 folder's name) where it applies, else the finding's default; a case that must target
 calls detection does not report (a call in sync code, a span that matches no call)
 lists them in ``edits.txt`` instead: ``LINE:COL-END_LINE:END_COL strategy`` per line.
-So a new case is an input and, once generated and reviewed, an expected file. Files are compared byte for byte (CRLF included). Regenerate with
+So a new case is an input and, once generated and reviewed, an expected file. Files are
+compared byte for byte (CRLF included). Regenerate with
 ``pytest tests/test_golden_fix.py --update-golden`` and review the diff; never edit
 ``expected.py`` by hand.
 """
@@ -98,7 +99,10 @@ def test_detected_edits_match_what_a_hand_written_list_would_say(tmp_path: Path)
     (absorbed by the aiofiles block), the ``time.sleep`` its default, sleep."""
     case = tmp_path / "aiofiles" / "example"
     case.mkdir(parents=True)
-    source = "import json\nimport time\n\nasync def f(p):\n    with open(p) as fh:\n        data = json.load(fh)\n    time.sleep(1)\n"
+    source = (
+        "import json\nimport time\n\nasync def f(p):\n"
+        "    with open(p) as fh:\n        data = json.load(fh)\n    time.sleep(1)\n"
+    )
     write(case / "input.py", source)
     edits = [(e.span.line, e.span.column, e.span.end_line, e.span.end_column, e.strategy) for e in load_edits(case)]
     assert edits == [(5, 10, 5, 17, "aiofiles"), (6, 16, 6, 29, "wrap"), (7, 5, 7, 18, "sleep")]

@@ -45,7 +45,8 @@ def test_case_through_fix(case: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     shutil.copyfile(case / "input.py", work)
     config = config_for_case(case)
     output = fixed_bytes(work, config, monkeypatch)
-    assert output == (case / "expected.py").read_bytes(), f"fix output differs from golden/fix/{case.parent.name}/{case.name}/expected.py"
+    expected = f"golden/fix/{case.parent.name}/{case.name}/expected.py"
+    assert output == (case / "expected.py").read_bytes(), f"fix output differs from {expected}"
     compile(output, str(work), "exec")
     work.write_bytes(output)
     assert fixed_bytes(work, config, monkeypatch) == output, "a second fix changed the file"

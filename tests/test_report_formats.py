@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from asyncify.results import CheckResult, FileError
 from asyncify.findings import ChainLink, Confidence, Finding
 from asyncify.report import ExitCode, OutputFormat, Report
-from asyncify.report.output import emit, render
 from asyncify.report.github import escape_data, escape_property, render_github
 from asyncify.report.human import make_console, render_human
 from asyncify.report.json_format import render_json
+from asyncify.report.output import emit, render
 from asyncify.report.sarif import render_sarif
+from asyncify.results import CheckResult, FileError
 from asyncify.scan.summary import Span
 
 FINDING_KEYS = {

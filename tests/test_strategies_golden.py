@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pytest
 
-import asyncify.fixer
 from asyncify.api import run_check
 from asyncify.config import Config
 from asyncify.fixer import run_fix
@@ -116,7 +115,9 @@ def run_behaviour(case: Path, project: Path, workdir: Path) -> object:
         f"print(json.dumps(main(Path({str(workdir)!r})), sort_keys=True, default=repr))"
     )
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": ""}
-    done = subprocess.run([sys.executable, "-c", code], cwd=workdir, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=workdir, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

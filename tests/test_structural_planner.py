@@ -37,7 +37,9 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(dedent(text).lstrip("\n"), encoding="utf-8")
 
 
-def check(root: Path, files: dict[str, str], strategy: str, **options: object) -> tuple[list[ModuleSummary], list[Finding], Config]:
+def check(
+    root: Path, files: dict[str, str], strategy: str, **options: object
+) -> tuple[list[ModuleSummary], list[Finding], Config]:
     write(root, files)
     config = replace(Config(cache=False, rule_strategy={"AFY200": strategy}), **options)
     result = run_check([Path(".")], config, jobs=1, want_summaries=True)
@@ -99,12 +101,16 @@ def test_twin_name_problems() -> None:
 def test_twin_uses_configured_template(tmp_path: Path) -> None:
     outcome = rewrite(
         tmp_path,
-        {"app/__init__.py": "", "app/io.py": HELPER, "app/run.py": """
+        {
+            "app/__init__.py": "",
+            "app/io.py": HELPER,
+            "app/run.py": """
             from app.io import load
 
             async def main(path):
                 return load(path)
-            """},
+            """,
+        },
         "twin",
         twin_name="async_{name}",
     )
@@ -114,28 +120,42 @@ def test_twin_uses_configured_template(tmp_path: Path) -> None:
 
 
 def test_twin_name_taken_is_refused(tmp_path: Path) -> None:
-    result = plan(tmp_path, {"m.py": HELPER + dedent("""
+    result = plan(
+        tmp_path,
+        {
+            "m.py": HELPER
+            + dedent("""
 
         def load_async(path: Path) -> str:
             return "mine"
 
         async def main(path):
             return load(path)
-        """)}, "twin")
+        """)
+        },
+        "twin",
+    )
     assert not result.files
     [reason] = result.refused.values()
     assert "`load_async` is already taken" in reason and "twin-name" in reason
 
 
 def test_two_helpers_with_one_twin_name(tmp_path: Path) -> None:
-    result = plan(tmp_path, {"m.py": HELPER + dedent("""
+    result = plan(
+        tmp_path,
+        {
+            "m.py": HELPER
+            + dedent("""
 
         def load_sync(path: Path) -> str:
             return path.read_text()
 
         async def main(path):
             return load(path) + load_sync(path)
-        """)}, "twin")
+        """)
+        },
+        "twin",
+    )
     assert list(result.files["m.py"].twins) == ["load"]
     [reason] = result.refused.values()
     assert "is also the twin of `m.load`" in reason
@@ -204,7 +224,10 @@ def test_twin_refusals(tmp_path: Path, source: str, expected: str) -> None:
 
 
 def test_inner_helper_without_twin_falls_back_to_wrap(tmp_path: Path) -> None:
-    result = plan(tmp_path, {"m.py": """
+    result = plan(
+        tmp_path,
+        {
+            "m.py": """
         import functools
         from pathlib import Path
 
@@ -217,7 +240,10 @@ def test_inner_helper_without_twin_falls_back_to_wrap(tmp_path: Path) -> None:
 
         async def main(path: Path):
             return load(path)
-        """}, "twin")
+        """
+        },
+        "twin",
+    )
     assert list(result.files["m.py"].twins) == ["load"]
     assert result.fallback == {("m.py", "load_async", "m.read", "AFY200"): "wrap"}
     [stop] = result.stops
@@ -225,22 +251,29 @@ def test_inner_helper_without_twin_falls_back_to_wrap(tmp_path: Path) -> None:
 
 
 def test_twin_through_relative_reexport(tmp_path: Path) -> None:
-    outcome = rewrite(tmp_path, {
-        "pkg/__init__.py": 'from .io import load\n\n__all__ = ("load",)\n',
-        "pkg/io.py": HELPER,
-        "run.py": """
+    outcome = rewrite(
+        tmp_path,
+        {
+            "pkg/__init__.py": 'from .io import load\n\n__all__ = ("load",)\n',
+            "pkg/io.py": HELPER,
+            "run.py": """
             from pkg import load
 
             async def main(path):
                 return load(path)
             """,
-    }, "twin")
+        },
+        "twin",
+    )
     assert outcome.texts["pkg/__init__.py"] == 'from .io import load, load_async\n\n__all__ = ("load", "load_async",)\n'
     assert "from pkg import load, load_async" in outcome.texts["run.py"]
 
 
 def test_method_twin_through_super(tmp_path: Path) -> None:
-    outcome = rewrite(tmp_path, {"m.py": """
+    outcome = rewrite(
+        tmp_path,
+        {
+            "m.py": """
         from pathlib import Path
 
         class Base:
@@ -256,7 +289,10 @@ def test_method_twin_through_super(tmp_path: Path) -> None:
 
             async def run(self) -> str:
                 return self.fetch_twice()
-        """}, "twin")
+        """
+        },
+        "twin",
+    )
     text = outcome.texts["m.py"]
     assert "    async def fetch_async(self) -> str:" in text
     assert "return (await super().fetch_async()).upper()" in text
@@ -267,7 +303,10 @@ def test_method_twin_through_super(tmp_path: Path) -> None:
 
 
 def test_method_with_unknown_receivers_is_not_converted(tmp_path: Path) -> None:
-    result = plan(tmp_path, {"m.py": """
+    result = plan(
+        tmp_path,
+        {
+            "m.py": """
         from pathlib import Path
 
         class Store:
@@ -282,7 +321,10 @@ def test_method_with_unknown_receivers_is_not_converted(tmp_path: Path) -> None:
 
         async def main(store: Store):
             return store.load()
-        """}, "propagate")
+        """
+        },
+        "propagate",
+    )
     [stop] = result.stops
     assert "receiver's type is unknown (`.load()` at m.py:11)" in stop.reason and stop.boundary == "wrap"
     assert result.fallback == {("m.py", "main", "m.Store.load", "AFY200"): "wrap"}
@@ -305,7 +347,11 @@ def test_propagation_stops(tmp_path: Path, extra: str, expected: str) -> None:
 
 
 def test_converted_caller_fallback_for_blocking_call_outside_the_chain(tmp_path: Path) -> None:
-    result = plan(tmp_path, {"m.py": HELPER + dedent("""
+    result = plan(
+        tmp_path,
+        {
+            "m.py": HELPER
+            + dedent("""
 
         def other(path: Path) -> str:
             return path.read_text()
@@ -318,19 +364,26 @@ def test_converted_caller_fallback_for_blocking_call_outside_the_chain(tmp_path:
 
         async def quiet(path):
             return both(path)  # asyncify: ignore
-        """)}, "propagate")
+        """)
+        },
+        "propagate",
+    )
     ops = result.files["m.py"]
     assert set(ops.make_async) == {"load", "both"}
     assert ("m.py", "both", "m.other", "AFY200") in result.fallback
 
 
 def test_propagation_plan_is_whole_component_across_modules(tmp_path: Path) -> None:
-    result = plan(tmp_path, {
-        "app/__init__.py": "",
-        "app/io.py": HELPER,
-        "app/mid.py": "from app.io import load\n\ndef middle(path):\n    return load(path)\n",
-        "app/top.py": "from app.mid import middle\n\nasync def main(path):\n    return middle(path)\n",
-    }, "propagate")
+    result = plan(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/io.py": HELPER,
+            "app/mid.py": "from app.io import load\n\ndef middle(path):\n    return load(path)\n",
+            "app/top.py": "from app.mid import middle\n\nasync def main(path):\n    return middle(path)\n",
+        },
+        "propagate",
+    )
     assert {path: set(ops.make_async) for path, ops in result.files.items() if ops.make_async} == {
         "app/io.py": {"load"},
         "app/mid.py": {"middle"},
@@ -344,7 +397,11 @@ def test_propagation_plan_is_whole_component_across_modules(tmp_path: Path) -> N
 
 
 def test_explain_strategies(tmp_path: Path) -> None:
-    summaries, findings, config = check(tmp_path, {"m.py": HELPER + dedent("""
+    summaries, findings, config = check(
+        tmp_path,
+        {
+            "m.py": HELPER
+            + dedent("""
 
         def report(path):
             return ", ".join(x for x in [load(path)])
@@ -355,13 +412,18 @@ def test_explain_strategies(tmp_path: Path) -> None:
 
         async def main(path: Path):
             return load(path) + Config(path).text
-        """)}, "twin")
+        """)
+        },
+        "twin",
+    )
     index = ProjectIndex(summaries)
     context = StructuralContext(summaries, config)
     by_call = {f.call: explain_strategies(f, index, config, context=context) for f in findings if f.code == "AFY200"}
     load = by_call["m.load"]
     assert load["wrap"] is None and load["twin"] is None
-    assert load["propagate"] is not None and "generator expression" in load["propagate"] and "a twin" in load["propagate"]
+    assert (
+        load["propagate"] is not None and "generator expression" in load["propagate"] and "a twin" in load["propagate"]
+    )
     init = by_call["m.Config.__init__"]
     assert init["wrap"] is None
     assert init["twin"] is not None and "dunder" in init["twin"]
@@ -369,13 +431,20 @@ def test_explain_strategies(tmp_path: Path) -> None:
 
 
 def test_twin_name_shadowed_by_a_local_of_the_caller(tmp_path: Path) -> None:
-    result = plan(tmp_path, {"lib.py": HELPER, "m.py": """
+    result = plan(
+        tmp_path,
+        {
+            "lib.py": HELPER,
+            "m.py": """
         from lib import load
 
         async def main(path):
             load_async = "taken"
             return load(path) + load_async
-        """}, "twin")
+        """,
+        },
+        "twin",
+    )
     [reason] = result.refused.values()
     assert "`load_async` is a local of `main`" in reason
     assert not result.files

@@ -10,9 +10,9 @@ import pytest
 from asyncify.api import run_check
 from asyncify.config import Config
 from asyncify.restructure import apply_structural
+from asyncify.restructure.transform import transform_module
 from asyncify.structural import plan_structural
 from asyncify.structural.model import CallEdit, ExportEdit, FileOps, ImportEdit, SpanKey, TwinOp
-from asyncify.restructure.transform import transform_module
 
 
 def ops(**fields: object) -> FileOps:
@@ -51,10 +51,13 @@ def test_twin_copy_gets_its_own_call_edits() -> None:
         """
     )
     twin = TwinOp("outer", "outer_async", {span(text, "inner(", 7): CallEdit("inner_async", "c")}, "c")
-    result = transform_module(text, ops(
-        twins={"inner": TwinOp("inner", "inner_async", {}, "c"), "outer": twin},
-        calls={span(text, "outer(", 11): CallEdit("outer_async", "c")},
-    ))
+    result = transform_module(
+        text,
+        ops(
+            twins={"inner": TwinOp("inner", "inner_async", {}, "c"), "outer": twin},
+            calls={span(text, "outer(", 11): CallEdit("outer_async", "c")},
+        ),
+    )
     assert result.text == dedent(
         """\
         def inner(p):
@@ -82,11 +85,17 @@ def test_twin_copy_gets_its_own_call_edits() -> None:
 
 
 def test_make_async_and_await_callers() -> None:
-    text = "import functools\n\n\n@functools.wraps(print)\ndef f():\n    return 1\n\n\nasync def g():\n    return f() + f()\n"
-    result = transform_module(text, ops(
-        make_async={"f": "c"},
-        calls={span(text, "f()", 10): CallEdit(None, "c"), (10, 18, 10, 21): CallEdit(None, "c")},
-    ))
+    text = (
+        "import functools\n\n\n@functools.wraps(print)\ndef f():\n    return 1\n\n\n"
+        "async def g():\n    return f() + f()\n"
+    )
+    result = transform_module(
+        text,
+        ops(
+            make_async={"f": "c"},
+            calls={span(text, "f()", 10): CallEdit(None, "c"), (10, 18, 10, 21): CallEdit(None, "c")},
+        ),
+    )
     assert result.text is not None
     assert "@functools.wraps(print)\nasync def f():" in result.text
     assert "return await f() + await f()" in result.text
@@ -141,7 +150,9 @@ def test_await_refused_where_not_allowed(body: str, reason: str) -> None:
 
 
 def test_missing_operations_fail_the_file() -> None:
-    result = transform_module("def f():\n    return 1\n", ops(make_async={"g": "c"}, calls={(9, 1, 9, 4): CallEdit(None, "c")}))
+    result = transform_module(
+        "def f():\n    return 1\n", ops(make_async={"g": "c"}, calls={(9, 1, 9, 4): CallEdit(None, "c")})
+    )
     assert result.text is None and result.reason is not None
     assert "`g` not found" in result.reason and "line 9: call not found" in result.reason
 

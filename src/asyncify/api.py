@@ -27,7 +27,6 @@ from asyncify.scan.modules import ModuleNamer
 from asyncify.scan.result import ScanFailed, Scanned
 from asyncify.scan.runner import scan_files
 from asyncify.scan.summariser import ScanContext, summarise_module
-from asyncify.scan.summary import ModuleSummary
 from asyncify.vocabulary import Strategy
 
 
@@ -144,7 +143,8 @@ def run_check(
 
 def _findings_fingerprint(config: Config) -> str:
     """The options that change which findings are reported and whether they are fixable."""
-    return repr((config.select, config.ignore, config.unsafe_fixes, config.strategy, sorted(config.rule_strategy.items())))
+    rules = sorted(config.rule_strategy.items())
+    return repr((config.select, config.ignore, config.unsafe_fixes, config.strategy, rules))
 
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:

@@ -17,11 +17,11 @@ from pathlib import Path
 from asyncify.analysis.detect import Detector
 from asyncify.analysis.index import ProjectIndex
 from asyncify.api import catalogue_for, run_check, scan_context
-from asyncify.results import CheckResult, FileError
 from asyncify.config import Config
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.findings import Finding
 from asyncify.plan import Change, annotate_fixable, backend_for, decide, rewrite_options
+from asyncify.results import CheckResult, FileError
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
 from asyncify.scan.summary import ModuleSummary

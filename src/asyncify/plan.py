@@ -54,13 +54,17 @@ def default_strategy(finding: Finding) -> Strategy | None:
 def decide(finding: Finding, config: Config) -> Decision:
     """Whether ``asyncify fix`` with ``config`` would fix ``finding``, and how."""
     if not finding.awaitable:
-        return Decision(None, "await is not allowed here (generator expression, default argument, decorator or class body)")
+        return Decision(
+            None, "await is not allowed here (generator expression, default argument, decorator or class body)"
+        )
     if finding.confidence is Confidence.LIKELY and not config.unsafe_fixes:
         if finding.call.startswith("<unknown>."):
             return Decision(None, "receiver type is only guessed from the method name (use --unsafe-fixes)")
         return Decision(None, "blocks only for some arguments or is unsafe to move to a thread (use --unsafe-fixes)")
     if finding.thread_affine and not config.unsafe_fixes:
-        return Decision(None, "thread-affine object (e.g. a sqlite3 connection) must stay on its thread (use --unsafe-fixes)")
+        return Decision(
+            None, "thread-affine object (e.g. a sqlite3 connection) must stay on its thread (use --unsafe-fixes)"
+        )
     if not finding.strategies:
         return Decision(None, f"no automatic fix for {finding.call} (see `asyncify explain {finding.code}`)")
     chosen = config.strategy_for(finding.code) or default_strategy(finding) or Strategy.WRAP
@@ -77,7 +81,9 @@ def decide(finding: Finding, config: Config) -> Decision:
             "thread; a worker thread would break it (use --strategy propagate or twin)",
         )
     if chosen not in finding.strategies and chosen is not Strategy.WRAP:
-        return Decision(None, f"strategy {chosen!r} does not apply to {finding.code} (applies: {', '.join(finding.strategies)})")
+        return Decision(
+            None, f"strategy {chosen!r} does not apply to {finding.code} (applies: {', '.join(finding.strategies)})"
+        )
     return Decision(chosen)
 
 

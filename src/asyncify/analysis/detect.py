@@ -22,7 +22,6 @@ from asyncify.scan.suppression import is_suppressed
 from asyncify.vocabulary import HELPER_STRATEGIES
 
 
-
 class Detector:
     """Turns call sites in async functions into findings."""
 

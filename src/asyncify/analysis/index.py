@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from asyncify.scan.summary import CallKind, CallSite, ClassSummary, FunctionSummary, ModuleSummary
 
-_MAX_HOPS = 12
+MAX_HOPS = 12
+"""How many re-exports and aliases a name is followed through before giving up (cycles)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ class ProjectIndex:
         return found
 
     def _resolve(self, target: str, hops: int) -> FunctionRef | None:
-        if hops > _MAX_HOPS:
+        if hops > MAX_HOPS:
             return None
         direct = self.functions.get(target)
         if direct is not None:
@@ -114,7 +115,7 @@ class ProjectIndex:
         if name in self.classes or name in self.modules or name in self.instances:
             return name
         owner, _, attr = name.rpartition(".")
-        if not owner or hops > _MAX_HOPS:
+        if not owner or hops > MAX_HOPS:
             return None
         base = self._canonical(owner, hops + 1)
         if base is None:

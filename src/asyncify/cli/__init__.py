@@ -23,9 +23,10 @@ from asyncify.cli.check import check
 from asyncify.cli.fix import fix
 from asyncify.cli.rules import explain, rules
 
-HELP = """Find blocking synchronous calls (file I/O, sleep, subprocess, network) inside async def code, and rewrite them.
-
-Start with `asyncify check src/`; `asyncify rules` lists the rules and `asyncify explain CODE` documents one."""
+HELP = (
+    "Find blocking synchronous calls (file I/O, sleep, subprocess, network) inside async def code, and rewrite them."
+    "\n\nStart with `asyncify check src/`; `asyncify rules` lists the rules and `asyncify explain CODE` documents one."
+)
 
 app = typer.Typer(
     name="asyncify",

@@ -45,8 +45,8 @@ def check(
     from asyncify.api import run_check
     from asyncify.config import ConfigError
     from asyncify.report import Report
-    from asyncify.report.output import emit
     from asyncify.report.human import make_console
+    from asyncify.report.output import emit
     from asyncify.report.progress import progress_bar
 
     targets = paths or [Path(".")]

@@ -105,7 +105,9 @@ def fix(
         from rich.text import Text
 
         for stop in result.stops:
-            stderr.print(Text(f"{config.strategy} stopped at {stop.function}: {stop.reason} (boundary: {stop.boundary})"))
+            stderr.print(
+                Text(f"{config.strategy} stopped at {stop.function}: {stop.reason} (boundary: {stop.boundary})")
+            )
     stdout = make_console(sys.stdout)
     if diff:
         _print_patch(result)
@@ -195,7 +197,12 @@ def _plan(
                     on_files(total)
 
             return run_fix(
-                targets, config, jobs=jobs, progress=callbacks.progress, on_files=big_runs_only, on_stage=callbacks.stage
+                targets,
+                config,
+                jobs=jobs,
+                progress=callbacks.progress,
+                on_files=big_runs_only,
+                on_stage=callbacks.stage,
             )
     except KeyboardInterrupt:
         cli.fail("interrupted; nothing was written")
@@ -269,4 +276,3 @@ def _finish(
     report = build_report(summary, result, pending=pending)
     render_fix_summary(summary, report, stderr, config, verbose=verbose, quiet=quiet)
     raise typer.Exit(report.exit_code)
-

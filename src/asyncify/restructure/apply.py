@@ -13,11 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from asyncify.config import Config
 from asyncify.findings import Finding
+from asyncify.restructure.transform import transform_module
 from asyncify.scan.summary import ModuleSummary
 from asyncify.structural.context import StructuralContext, read_text
 from asyncify.structural.model import FileOps, StructuralOutcome, StructuralPlan
 from asyncify.structural.planner import plan_structural
-from asyncify.restructure.transform import transform_module
 
 
 def apply_structural(plan: StructuralPlan, texts: Mapping[str, str]) -> StructuralOutcome:

@@ -36,7 +36,9 @@ class Transformed:
     reason: str | None = None
 
 
-def await_problem(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, is_async: Callable[[cst.FunctionDef], bool]) -> str | None:
+def await_problem(
+    ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, is_async: Callable[[cst.FunctionDef], bool]
+) -> str | None:
     """Why ``await`` cannot stand where ``node`` is (``ancestors`` from the top down)."""
     path = (*ancestors, node)
     for i in range(len(path) - 2, -1, -1):
@@ -94,14 +96,18 @@ class _Calls(cst.CSTTransformer):
             self.problems.append(f"line {key[0]}: {problem or 'the callee cannot be renamed'}")
             return updated_node
         self.done.add(key)
-        result: cst.BaseExpression = awaited(updated_node, renamed, original_node, self.stack[-1] if self.stack else None)
+        result: cst.BaseExpression = awaited(
+            updated_node, renamed, original_node, self.stack[-1] if self.stack else None
+        )
         return result
 
 
 class _TwinCalls(_Calls):
     """The calls of a twin copy: its root def counts as async."""
 
-    def __init__(self, root: cst.FunctionDef, edits: dict[SpanKey, CallEdit], position: Callable[[cst.CSTNode], SpanKey]) -> None:
+    def __init__(
+        self, root: cst.FunctionDef, edits: dict[SpanKey, CallEdit], position: Callable[[cst.CSTNode], SpanKey]
+    ) -> None:
         super().__init__(edits, position)
         self.root = root
 
@@ -147,7 +153,9 @@ class _Structural(_Calls):
             self.scopes.pop()
         return result
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
         qualname = self.names[id(original_node)]
         if qualname in self.ops.make_async:
             updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
@@ -170,7 +178,9 @@ class _Structural(_Calls):
             return updated_node
         blank = 2 if len(self.scopes) == 1 else 1
         copy = copy.with_changes(
-            name=cst.Name(twin.name), asynchronous=cst.Asynchronous(), leading_lines=[cst.EmptyLine(indent=False)] * blank
+            name=cst.Name(twin.name),
+            asynchronous=cst.Asynchronous(),
+            leading_lines=[cst.EmptyLine(indent=False)] * blank,
         )
         self.twins_done.add(qualname)
         return cst.FlattenSentinel([updated_node, copy])
@@ -184,13 +194,20 @@ class _Structural(_Calls):
         for number, edit in enumerate(self.ops.imports):
             if edit.source != source:
                 continue
-            bound = {(get_full_name_for_node(a.name), a.evaluated_alias or get_full_name_for_node(a.name)) for a in aliases}
+            bound = {
+                (get_full_name_for_node(a.name), a.evaluated_alias or get_full_name_for_node(a.name)) for a in aliases
+            }
             if (edit.name, edit.local) not in bound:
                 continue
             self.imports_done.add(number)
             if (edit.twin_name, edit.twin_local) in bound:
                 continue
-            at = next(i for i, a in enumerate(aliases) if (get_full_name_for_node(a.name), a.evaluated_alias or get_full_name_for_node(a.name)) == (edit.name, edit.local))
+            at = next(
+                i
+                for i, a in enumerate(aliases)
+                if (get_full_name_for_node(a.name), a.evaluated_alias or get_full_name_for_node(a.name))
+                == (edit.name, edit.local)
+            )
             asname = cst.AsName(cst.Name(edit.twin_local)) if edit.twin_local != edit.twin_name else None
             added = cst.ImportAlias(cst.Name(edit.twin_name), asname=asname)
             aliases = _insert_after(aliases, at, added, lambda a, c: a.with_changes(comma=c))
@@ -234,7 +251,9 @@ class _Structural(_Calls):
             for n, e in enumerate(self.ops.imports)
             if n not in self.imports_done
         ]
-        found += [f"`{e.name}` not found in `__all__`" for n, e in enumerate(self.ops.exports) if n not in self.exports_done]
+        found += [
+            f"`{e.name}` not found in `__all__`" for n, e in enumerate(self.ops.exports) if n not in self.exports_done
+        ]
         return found
 
 

@@ -27,7 +27,6 @@ from asyncify.structural.model import (
 from asyncify.structural.naming import twin_name
 from asyncify.structural.planner import plan_structural, structural_seeds
 
-
 __all__ = [
     "FindingKey",
     "Stop",

@@ -23,7 +23,9 @@ from asyncify.vocabulary import HELPER_STRATEGIES, Strategy
 
 CHECK_BUDGET = 60
 """Most modules ``check`` parses to explain one finding's strategies."""
-NOT_AWAITABLE = "await is not allowed at this call (generator expression, lambda, default argument, decorator or class body)"
+NOT_AWAITABLE = (
+    "await is not allowed at this call (generator expression, lambda, default argument, decorator or class body)"
+)
 
 
 def explain_strategies(
@@ -60,7 +62,9 @@ def explain_strategies(
         if callee.qualname not in plan.convert:
             stop = plan.stops.get(callee.qualname)
             reason = stop.reason if stop is not None else "cannot become async"
-            boundary = "a twin" if stop is not None and stop.from_callers and ctx.twins.problem(callee) is None else "wrap"
+            boundary = (
+                "a twin" if stop is not None and stop.from_callers and ctx.twins.problem(callee) is None else "wrap"
+            )
             propagate = f"propagation stops at `{name}`, which {reason} (it would fall back to {boundary})"
     return {Strategy.WRAP: wrap, Strategy.TWIN: twin, Strategy.PROPAGATE: propagate}
 

@@ -10,6 +10,7 @@ generator, or may be called where the analysis cannot see the receiver's type.
 
 from __future__ import annotations
 
+import enum
 import importlib
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ from functools import cached_property
 
 from asyncify.analysis.blocking import BlockingAnalysis
 from asyncify.analysis.index import FunctionRef, ProjectIndex
-from asyncify.scan.summary import MODULE_BODY, CallKind, CallSite, ModuleSummary
+from asyncify.scan.summary import MODULE_BODY, CallKind, CallSite, FunctionSummary, ModuleSummary
 from asyncify.structural.facts import ProjectFacts
 from asyncify.structural.model import SpanKey, span_key
 
@@ -26,6 +27,31 @@ PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
 PROPERTY_DECORATORS = frozenset({"property", "functools.cached_property", "cached_property"})
 CLI_DECORATOR_ENDINGS = frozenset({"command", "group", "callback", "main"})
 CLI_LIBRARIES = frozenset({"click", "typer", "cyclopts", "fire"})
+
+
+class SpecialForm(enum.Enum):
+    """What Python itself does with a function, which neither a twin nor ``async def``
+    can follow: both the propagation stops and the twin refusals start from this."""
+
+    DUNDER = "dunder"
+    """Python calls it by its name, synchronously."""
+    PROPERTY = "property"
+    """Read as an attribute, synchronously."""
+    DECORATED = "decorated"
+    """Registered or wrapped by a decorator (other than ``staticmethod``/``classmethod``)."""
+
+
+def special_form(summary: FunctionSummary) -> tuple[SpecialForm, str] | None:
+    """The function's special form and its detail (the name or the decorator), or ``None``."""
+    if summary.name.startswith("__") and summary.name.endswith("__"):
+        return SpecialForm.DUNDER, summary.name
+    for decorator in summary.decorators:
+        if decorator in PROPERTY_DECORATORS or decorator.endswith((".setter", ".getter", ".deleter")):
+            return SpecialForm.PROPERTY, decorator
+    for decorator in summary.decorators:
+        if decorator not in PLAIN_DECORATORS:
+            return SpecialForm.DECORATED, decorator
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,17 +189,16 @@ class CallGraph:
         summary, name = ref.summary, ref.summary.name
         if summary.qualname == MODULE_BODY:
             return "is the module body"
-        if name.startswith("__") and name.endswith("__"):
-            return f"is the dunder method `{name}`, which Python calls synchronously"
-        for decorator in summary.decorators:
-            if decorator in PROPERTY_DECORATORS or decorator.endswith((".setter", ".getter", ".deleter")):
+        special = special_form(summary)
+        if special is not None:
+            form, detail = special
+            if form is SpecialForm.DUNDER:
+                return f"is the dunder method `{detail}`, which Python calls synchronously"
+            if form is SpecialForm.PROPERTY:
                 return "is a property, which is read synchronously"
-        for decorator in summary.decorators:
-            if decorator in PLAIN_DECORATORS:
-                continue
-            if _is_cli(decorator):
-                return f"is a sync entry point (CLI command `@{decorator}`)"
-            return f"is registered or wrapped by `@{decorator}` (used as a value)"
+            if _is_cli(detail):
+                return f"is a sync entry point (CLI command `@{detail}`)"
+            return f"is registered or wrapped by `@{detail}` (used as a value)"
         in_test_class = summary.class_name is None or summary.class_name.rpartition(".")[2].startswith("Test")
         if in_test_class and name.startswith("test") and is_test_module(ref.module.path):
             return f"is a sync entry point (the test `{name}` in {ref.module.path}, called by pytest)"
@@ -243,7 +268,7 @@ def _closure(start: str, edges: dict[str, list[str]]) -> Iterator[str]:
 
 def _is_cli(decorator: str) -> bool:
     head, _, last = decorator.rpartition(".")
-    return last in CLI_DECORATOR_ENDINGS and bool(head) or decorator.partition(".")[0] in CLI_LIBRARIES
+    return (last in CLI_DECORATOR_ENDINGS and bool(head)) or decorator.partition(".")[0] in CLI_LIBRARIES
 
 
 def _stdlib_has(base: str, name: str) -> bool:

@@ -153,10 +153,10 @@ class _Planner:
             else:
                 self.resolved.append((seed.key, callee.qualname))
             return
-        if self._fix_for(callee, converted=True) == Strategy.TWIN:
-            if not isinstance(self._twin_call(seed.caller, None, seed.site, callee), str):
-                self.resolved.append((seed.key, callee.qualname))
-                return
+        twin = self._fix_for(callee, converted=True) == Strategy.TWIN
+        if twin and not isinstance(self._twin_call(seed.caller, None, seed.site, callee), str):
+            self.resolved.append((seed.key, callee.qualname))
+            return
         self.fallbacks.append((seed.key, seed.caller.qualname))
 
     def _fix_for(self, callee: FunctionRef, *, converted: bool) -> Strategy | None:

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from asyncify.analysis.index import FunctionRef, ProjectIndex
+from asyncify.analysis.index import MAX_HOPS, FunctionRef, ProjectIndex
 from asyncify.scan.summary import MODULE_BODY, CallKind, CallSite, ModuleSummary
 from asyncify.structural.facts import ModuleFacts, ProjectFacts
-from asyncify.structural.graph import PLAIN_DECORATORS, PROPERTY_DECORATORS, CallGraph
+from asyncify.structural.graph import CallGraph, SpecialForm, special_form
 from asyncify.structural.model import span_key
 from asyncify.structural.naming import name_problem, twin_name
-
-_MAX_HOPS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,13 +103,14 @@ class TwinNamer:
         summary, name = ref.summary, ref.summary.name
         if summary.is_async or summary.qualname == MODULE_BODY:
             return "is not a sync function"
-        if name.startswith("__") and name.endswith("__"):
-            return f"`{name}` is a dunder method, which Python calls by its name"
-        for decorator in summary.decorators:
-            if decorator in PROPERTY_DECORATORS or decorator.endswith((".setter", ".getter", ".deleter")):
+        special = special_form(summary)
+        if special is not None:
+            form, detail = special
+            if form is SpecialForm.DUNDER:
+                return f"`{detail}` is a dunder method, which Python calls by its name"
+            if form is SpecialForm.PROPERTY:
                 return "it is a property"
-            if decorator not in PLAIN_DECORATORS:
-                return f"it is decorated with `@{decorator}`; a twin would drop the decorator or apply it twice"
+            return f"it is decorated with `@{detail}`; a twin would drop the decorator or apply it twice"
         facts = self.facts.of(ref.module.path)
         if facts is None:
             return f"{ref.module.path} cannot be read"
@@ -133,7 +132,8 @@ class TwinNamer:
             taken = any(f"{other}.{twin}" in self.index.functions for other in related)
         if taken:
             place = f"class `{summary.class_name}`" if summary.class_name else ref.module.path
-            return f"the twin name `{twin}` is already taken in {place} (set twin-name in [tool.asyncify] to use another template)"
+            hint = "set twin-name in [tool.asyncify] to use another template"
+            return f"the twin name `{twin}` is already taken in {place} ({hint})"
         return None
 
     def call(self, caller: FunctionRef, site: CallSite, callee: FunctionRef) -> Rename | str:
@@ -193,7 +193,7 @@ class TwinNamer:
             return self.name(callee)
         module = self.index.modules.get(owner)
         target = module.imports.get(name) if module is not None else None
-        if module is None or target is None or target == f"{owner}.{name}" or hops > _MAX_HOPS:
+        if module is None or target is None or target == f"{owner}.{name}" or hops > MAX_HOPS:
             raise _NoName(f"cannot follow `{owner}.{name}` to `{callee.qualname}`")
         source, _, imported = target.rpartition(".")
         inner = self._bind(source, imported, callee, rename, hops + 1)
