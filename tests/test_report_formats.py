@@ -315,3 +315,17 @@ def test_progress_bar_only_on_a_terminal_and_for_long_runs() -> None:
         callbacks.on_files(20)
         callbacks.progress(20)
     assert "20/20" in buffer.getvalue()
+
+
+def test_progress_names_each_stage() -> None:
+    """After the scan the display names the stage it is in instead of a full bar."""
+    from asyncify.report.progress import progress_bar
+
+    buffer = io.StringIO()
+    terminal = make_console(buffer, color=True)
+    with progress_bar(terminal, enabled=True, min_files=10) as callbacks:
+        assert callbacks.on_files is not None and callbacks.progress is not None and callbacks.stage is not None
+        callbacks.on_files(20)
+        callbacks.progress(20)
+        callbacks.stage("analysing")
+    assert "analysing" in buffer.getvalue()

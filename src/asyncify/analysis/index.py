@@ -43,13 +43,17 @@ class ProjectIndex:
                 self.classes.setdefault(summary.qualify(cls.qualname), (cls, summary))
             for name, typed in summary.instances.items():
                 self.instances.setdefault(summary.qualify(name), typed)
+        self.tops = frozenset(module.partition(".")[0] for module in self.modules)
+        """First components of the project's module names: every name the index knows
+        starts with one, so a target that does not (``os.path.join``) resolves to nothing."""
         self._cache: dict[str, FunctionRef | None] = {}
         self._super_cache: dict[str, FunctionRef | None] = {}
         self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}
+        self._class_cache: dict[str, tuple[ClassSummary, ModuleSummary] | None] = {}
 
     def resolve_call(self, call: CallSite, caller: ModuleSummary) -> FunctionRef | None:
         """The project function a call site runs, or None when it is not the project's."""
-        if call.kind is CallKind.GUESS:
+        if call.kind is CallKind.GUESS or call.target.partition(".")[0] not in self.tops:
             return None
         if call.kind is CallKind.SUPER:
             if call.target not in self._super_cache:
@@ -79,6 +83,8 @@ class ProjectIndex:
         """Follow re-exports, classes (constructors run ``__init__``) and inheritance."""
         if target in self._cache:
             return self._cache[target]
+        if target.partition(".")[0] not in self.tops:
+            return None
         self._cache[target] = None
         found = self._resolve(target, 0)
         self._cache[target] = found
@@ -126,8 +132,11 @@ class ProjectIndex:
         return f"{base}.{attr}"
 
     def class_named(self, name: str) -> tuple[ClassSummary, ModuleSummary] | None:
-        canonical = self._canonical(name, 0) or name
-        return self.classes.get(canonical)
+        """The project class ``name`` refers to (through re-exports), or ``None``."""
+        if name not in self._class_cache:
+            canonical = self._canonical(name, 0) or name
+            self._class_cache[name] = self.classes.get(canonical)
+        return self._class_cache[name]
 
     def method(self, class_name: str, method: str) -> FunctionRef | None:
         """``method`` as found on ``class_name`` or, in MRO-like order, its project bases."""

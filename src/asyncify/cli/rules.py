@@ -22,12 +22,15 @@ def rules(
     ] = ListFormat.HUMAN,
 ) -> None:
     """List every rule: code, name and one-line summary."""
-    from asyncify.report.human import make_console
-    from asyncify.report.rules import render_rules, rules_json
+    from asyncify.report.rules import render_rules, rules_json, rules_text
 
     if output_format is ListFormat.JSON:
         sys.stdout.write(rules_json())
+    elif not _terminal():
+        sys.stdout.write(rules_text())
     else:
+        from asyncify.report.human import make_console
+
         render_rules(make_console(sys.stdout))
 
 
@@ -35,12 +38,23 @@ def explain(
     code: Annotated[str, typer.Argument(help="A rule code (AFY110) or name (blocking-sleep).", show_default=False)],
 ) -> None:
     """Print a rule's documentation: what it finds, why, examples, the fix and its safety."""
-    from asyncify.report.human import make_console
-    from asyncify.report.rules import close_matches, find_rule, render_explanation
+    from asyncify.report.rules import close_matches, explanation_text, find_rule, render_explanation
 
     rule = find_rule(code)
     if rule is None:
         close = close_matches(code)
         hint = f"did you mean {', '.join(close)}?" if close else "`asyncify rules` lists the codes."
         fail(f"unknown rule {code!r}", hint)
+    if not _terminal():
+        sys.stdout.write(explanation_text(rule))
+        return
+    from asyncify.report.human import make_console
+
     render_explanation(rule, make_console(sys.stdout))
+
+
+def _terminal() -> bool:
+    """Whether stdout gets the rich rendering (``NO_COLOR`` and ``FORCE_COLOR`` count)."""
+    from asyncify.report.terminal import use_color
+
+    return use_color(sys.stdout)

@@ -16,7 +16,6 @@ guessed from the method name. Colour only on a terminal, and never with ``NO_COL
 
 from __future__ import annotations
 
-import os
 from typing import TextIO
 
 from rich.console import Console
@@ -24,19 +23,9 @@ from rich.text import Text
 
 from asyncify.findings import Confidence, Finding
 from asyncify.report.report import Report, display_path
+from asyncify.report.terminal import use_color
 
-
-def use_color(stream: TextIO) -> bool:
-    """``NO_COLOR`` wins, then ``FORCE_COLOR``, then whether ``stream`` is a terminal."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty is not None and isatty())
-    except ValueError:  # a closed stream
-        return False
+__all__ = ["finding_text", "make_console", "render_findings", "render_human", "render_summary", "use_color"]
 
 
 def make_console(stream: TextIO, *, color: bool | None = None) -> Console:

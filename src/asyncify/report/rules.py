@@ -1,15 +1,19 @@
-"""What ``asyncify rules`` and ``asyncify explain CODE`` print."""
+"""What ``asyncify rules`` and ``asyncify explain CODE`` print.
+
+On a terminal through rich (a table, rendered Markdown); otherwise as plain text built
+here, so that a pipe or a script does not pay for importing rich.
+"""
 
 from __future__ import annotations
 
 import difflib
 import json
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from asyncify.rules import Rule, all_rules
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def find_rule(query: str) -> type[Rule] | None:
@@ -30,8 +34,23 @@ def close_matches(query: str) -> list[str]:
     return [upper[m] for m in difflib.get_close_matches(query.upper(), list(upper), n=3, cutoff=0.6)]
 
 
+def rules_text() -> str:
+    """Aligned plain columns (no borders to parse): code, name, summary."""
+    rules = all_rules()
+    width = max((len(rule.name) for rule in rules.values()), default=0)
+    return "".join(f"{code}  {rule.name:<{width}}  {rule.summary()}\n" for code, rule in rules.items())
+
+
+def explanation_text(rule: type[Rule]) -> str:
+    """The rule's documentation as plain text, under its code and name."""
+    return f"{rule.code} ({rule.name})\n\n{rule.documentation()}\n"
+
+
 def render_rules(console: Console) -> None:
     """A table on a terminal; aligned plain columns otherwise (no borders to parse)."""
+    from rich.table import Table
+    from rich.text import Text
+
     rules = all_rules()
     if console.is_terminal:
         table = Table(show_edge=False, header_style="bold")
@@ -42,9 +61,8 @@ def render_rules(console: Console) -> None:
             table.add_row(code, rule.name, rule.summary())
         console.print(table)
         return
-    width = max((len(rule.name) for rule in rules.values()), default=0)
-    for code, rule in rules.items():
-        console.print(Text(f"{code}  {rule.name:<{width}}  {rule.summary()}"))
+    for line in rules_text().splitlines():
+        console.print(Text(line))
 
 
 def rules_json() -> str:
@@ -57,6 +75,8 @@ def rules_json() -> str:
 
 def render_explanation(rule: type[Rule], console: Console) -> None:
     """The rule's documentation: rich Markdown on a terminal, the plain text otherwise."""
+    from rich.text import Text
+
     title = f"{rule.code} ({rule.name})"
     documentation = rule.documentation()
     if console.is_terminal:
