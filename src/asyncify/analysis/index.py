@@ -50,6 +50,7 @@ class ProjectIndex:
         self._super_cache: dict[str, FunctionRef | None] = {}
         self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}
         self._class_cache: dict[str, tuple[ClassSummary, ModuleSummary] | None] = {}
+        self._lineages: dict[str, tuple[str, ...]] = {}
 
     def resolve_call(self, call: CallSite, caller: ModuleSummary) -> FunctionRef | None:
         """The project function a call site runs, or None when it is not the project's."""
@@ -142,23 +143,34 @@ class ProjectIndex:
         """``method`` as found on ``class_name`` or, in MRO-like order, its project bases."""
         key = (class_name, method)
         if key not in self._method_cache:
-            self._method_cache[key] = self._method(class_name, method, set())
+            found = self.class_named(class_name)
+            ref = None
+            if found is not None:
+                for owner in self._lineage(found, set()):
+                    ref = self.functions.get(f"{owner}.{method}")
+                    if ref is not None:
+                        break
+            self._method_cache[key] = ref
         return self._method_cache[key]
 
-    def _method(self, class_name: str, method: str, seen: set[str]) -> FunctionRef | None:
-        found = self.class_named(class_name)
-        if found is None:
-            return None
+    def _lineage(self, found: tuple[ClassSummary, ModuleSummary], active: set[str]) -> tuple[str, ...]:
+        """The class and its project bases, depth first, each once (the order ``method``
+        searches); computed once per class. A base already on the path (a cycle, which
+        only broken code has) contributes nothing."""
         cls, module = found
         qualified = module.qualify(cls.qualname)
-        if qualified in seen:
-            return None
-        seen.add(qualified)
-        ref = self.functions.get(f"{qualified}.{method}")
-        if ref is not None:
-            return ref
+        cached = self._lineages.get(qualified)
+        if cached is not None:
+            return cached
+        if qualified in active:
+            return ()
+        active.add(qualified)
+        order: dict[str, None] = {qualified: None}
         for base in cls.bases:
-            inherited = self._method(base, method, seen)
-            if inherited is not None:
-                return inherited
-        return None
+            parent = self.class_named(base)
+            if parent is not None:
+                order.update(dict.fromkeys(name for name in self._lineage(parent, active) if name not in order))
+        active.discard(qualified)
+        lineage = tuple(order)
+        self._lineages[qualified] = lineage
+        return lineage

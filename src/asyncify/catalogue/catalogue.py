@@ -98,7 +98,7 @@ def entry_from_table(table: dict[str, Any], family: str, default_code: str, wher
     name = table.get("name")
     if not isinstance(name, str) or not name or name.startswith(".") or name.endswith("."):
         raise CatalogueError(f"{where}: 'name' must be a dotted qualified name such as 'mylib.fetch'")
-    strategies = table.get("strategies", ["wrap"])
+    strategies = table.get("strategies", [Strategy.WRAP])
     if not isinstance(strategies, list) or not all(s in STRATEGIES for s in strategies):
         raise CatalogueError(f"{where}: 'strategies' for {name!r} must be a list drawn from {', '.join(STRATEGIES)}")
     code = table.get("code", default_code)

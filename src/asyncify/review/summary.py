@@ -158,7 +158,7 @@ def _hints(summary: FixSummary, config: Config) -> list[str]:
     if unsafe and not config.unsafe_fixes:
         hints.append(f"--unsafe-fixes would also fix {_count(unsafe, 'finding')} (review those changes closely)")
     indirect = sum(1 for f, reason in summary.left if f.is_indirect and reason not in _REVIEW)
-    if indirect and config.strategy not in ("twin", "propagate"):
+    if indirect and (config.strategy is None or not config.strategy.rewrites_helpers):
         hints.append(
             f"--strategy twin or --strategy propagate rewrite the helpers behind {_count(indirect, 'indirect finding')}"
         )

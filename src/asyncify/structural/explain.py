@@ -35,7 +35,7 @@ def explain_strategies(
     *,
     context: StructuralContext | None = None,
 ) -> dict[Strategy, str | None]:
-    """``{"wrap": ..., "twin": ..., "propagate": ...}``: ``None`` when the strategy
+    """``{WRAP: ..., TWIN: ..., PROPAGATE: ...}``: ``None`` when the strategy
     applies, else why not. Pass one ``context`` for many findings of a project."""
     ctx = context or StructuralContext(index.summaries, config)
     if finding.code != HELPER_CODE:
