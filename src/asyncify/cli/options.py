@@ -47,7 +47,7 @@ ConfigFile = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="A pyproject.toml to read \\[tool.asyncify] from, instead of the nearest one.",
+        help="A pyproject.toml to read [tool.asyncify] from, instead of the nearest one.",
         exists=True,
         dir_okay=False,
         show_default=False,
