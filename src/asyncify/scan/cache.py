@@ -1,10 +1,25 @@
-"""The per-file scan cache in ``.asyncify_cache/``.
+"""The per-file scan cache and the whole-result cache in ``.asyncify_cache/``.
 
-An entry is reused when the file's size and mtime are unchanged, or when they changed
-but its content digest did not. The cache file is written atomically (temporary file,
-then rename), so concurrent runs never see a torn file: the last writer wins. A cache
-that cannot be read, is corrupt, or was written by another tool version or configuration
-is ignored. The pickle is authenticated with a per-user key kept outside the project,
+**What a result depends on** is in the cache file's name: asyncify's version and the
+stat signature of its own source files (so an edited checkout never reads an older
+scanner's summaries), the interpreter (implementation and exact version: a file that
+3.11 cannot parse is not an error on 3.13), the catalogue, the working directory (paths
+in summaries are relative to it) and, for whole results, the full configuration and the
+paths given. An interpreter never reads another one's entries, file errors included.
+
+**Freshness.** An entry records the file's stamp (size, mtime, ctime, inode) as taken
+*before* the content was read, the time it was read, and the content's digest. The stamp
+alone proves the file unchanged only when it is identical and older than the read by more
+than ``RACY_NS``; otherwise (a stamp that changed, or one too recent to tell: coarse
+timestamps, an edit within the same clock tick as the scan, the racy-git problem) the
+content is hashed and compared. ctime is part of the stamp because no tool can set it:
+an edit that restores size and mtime still changes it (on POSIX; Windows reports the
+creation time there, which is why the racy rule exists too). A whole result is saved
+only when no file of the tree was racy when it was stamped.
+
+The cache file is written atomically (temporary file, then rename), so concurrent runs
+never see a torn file: the last writer wins. A cache that cannot be read or is corrupt is
+ignored. The pickle is authenticated with a per-user key kept outside the project,
 because a cache directory shipped inside a repository must not be able to run code.
 """
 
@@ -14,29 +29,90 @@ import hashlib
 import hmac
 import os
 import pickle
+import platform
 import secrets
+import sys
 import tempfile
-from dataclasses import dataclass
+import time
 from pathlib import Path
+from typing import NamedTuple
 
-from asyncify.scan.result import ScanResult
+import asyncify
 
 CACHE_DIR = ".asyncify_cache"
-_FORMAT = 2
+_FORMAT = 3
+RACY_NS = 2_000_000_000
+"""A stamp this close to the time its content was read cannot prove freshness (2 s covers
+FAT's 2-second mtimes and every coarser-than-nanosecond file system clock)."""
+_RESULT_FILES_KEPT = 8
+"""Whole results kept per cache directory (one per distinct set of paths checked)."""
 
 
-@dataclass(frozen=True, slots=True)
-class CacheEntry:
+class FileStamp(NamedTuple):
+    """What ``stat`` says about a file's version."""
+
     size: int
     mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: str) -> FileStamp | None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return cls(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+    def racy(self, read_ns: int) -> bool:
+        """Too close to ``read_ns`` for the stamp to prove the content unchanged since."""
+        return max(self.mtime_ns, self.ctime_ns) >= read_ns - RACY_NS
+
+
+class CacheEntry(NamedTuple):
+    """One file's scan result (``blob``: the worker's encoded ``ScanResult``, stored as is)."""
+
+    stamp: FileStamp
+    read_ns: int
+    """When the content with ``digest`` was read (wall clock, ns)."""
     digest: str
     module: str
     blob: bytes
-    """The pickled ``ScanResult``: unpickled only for files the run needs."""
 
-    def result(self) -> ScanResult:
-        value: ScanResult = pickle.loads(self.blob)
-        return value
+    def trusted(self, stamp: FileStamp) -> bool:
+        """The stamp alone proves the file is the one scanned."""
+        return stamp == self.stamp and not stamp.racy(self.read_ns)
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return content_digest(handle.read())
+    except OSError:
+        return None
+
+
+def tool_fingerprint() -> str:
+    """asyncify's version and files, and the interpreter: what makes the same input scan
+    differently. The files' stat signature covers an edited checkout of one version."""
+    digest = hashlib.sha256()
+    digest.update(f"{asyncify.__version__}|{platform.python_implementation()}|{sys.version}|{sys.hexversion}".encode())
+    package = os.path.dirname(os.path.abspath(asyncify.__file__))
+    for directory, folders, files in os.walk(package, followlinks=True):
+        folders.sort()
+        for name in sorted(files):
+            if name.endswith((".py", ".toml")):
+                path = os.path.join(directory, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                digest.update(f"{os.path.relpath(path, package)}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:32]
 
 
 def _user_key() -> bytes:
@@ -59,7 +135,7 @@ def _user_key() -> bytes:
 
 
 class ScanCache:
-    """Cached scan results of one project, for one tool version and configuration."""
+    """Cached scan results of one project, for one tool, interpreter and catalogue."""
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
@@ -73,19 +149,21 @@ class ScanCache:
         if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == _FORMAT and isinstance(loaded[1], dict):
             self.entries = loaded[1]
 
-    def get(self, path: str, stat: os.stat_result, module: str) -> CacheEntry | None:
+    def fresh(self, path: str, module: str) -> bytes | None:
+        """The stored result of ``path`` if the file is provably the one scanned."""
         entry = self.entries.get(path)
         if entry is None or entry.module != module:
             return None
-        if entry.size == stat.st_size and entry.mtime_ns == stat.st_mtime_ns:
-            return entry
-        return None
-
-    def get_by_digest(self, path: str, digest: str, module: str) -> CacheEntry | None:
-        entry = self.entries.get(path)
-        if entry is not None and entry.digest == digest and entry.module == module:
-            return entry
-        return None
+        stamp = FileStamp.of(path)
+        if stamp is None:
+            return None
+        if entry.trusted(stamp):
+            return entry.blob
+        read_ns = time.time_ns()
+        if file_digest(path) != entry.digest:
+            return None
+        self.put(path, entry._replace(stamp=stamp, read_ns=read_ns))
+        return entry.blob
 
     def put(self, path: str, entry: CacheEntry) -> None:
         self.entries[path] = entry
@@ -147,8 +225,10 @@ def write_signed(directory: Path, file: Path, value: object, key: bytes) -> None
 class ResultCache:
     """The whole check result of an unchanged tree, so a warm run only stats files.
 
-    The key covers every discovered file's path, size, mtime and module name plus the
-    configuration; any difference falls back to the per-file cache.
+    One file per fingerprint (tool, interpreter, configuration, paths given), so that
+    checking one file does not evict the result of checking the project; the oldest
+    beyond ``_RESULT_FILES_KEPT`` are removed. The key inside covers every discovered
+    file's path, module and stamp; any difference falls back to the per-file cache.
     """
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
@@ -165,16 +245,35 @@ class ResultCache:
 
     def save(self, tree_key: str, value: object) -> None:
         write_signed(self.directory, self.file, (_FORMAT, tree_key, value), self._key)
+        self._prune()
+
+    def _prune(self) -> None:
+        try:
+            results = sorted(self.directory.glob("result-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            for old in results[_RESULT_FILES_KEPT:]:
+                old.unlink()
+        except OSError:
+            return
 
 
-def tree_key(files: list[tuple[str, str]]) -> str:
-    """A digest of ``(path, module)`` pairs with each file's size and mtime."""
+class TreeKey(NamedTuple):
+    """A digest of the discovered files' paths, modules and stamps."""
+
+    digest: str
+    racy: bool
+    """Some stamp was too recent to prove its file unchanged: do not save a result under it."""
+
+
+def tree_key(files: list[tuple[str, str]]) -> TreeKey:
+    """The key of ``(path, module)`` pairs with each file's stamp, taken now."""
+    stamped_ns = time.time_ns()
+    racy = False
     digest = hashlib.sha256()
     for path, module in files:
-        try:
-            stat = os.stat(path)
-        except OSError:
+        stamp = FileStamp.of(path)
+        if stamp is None:
             digest.update(f"{path}\0missing\n".encode())
             continue
-        digest.update(f"{path}\0{module}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+        racy = racy or stamp.racy(stamped_ns)
+        digest.update(f"{path}\0{module}\0{stamp.size}\0{stamp.mtime_ns}\0{stamp.ctime_ns}\0{stamp.inode}\n".encode())
+    return TreeKey(digest.hexdigest(), racy)

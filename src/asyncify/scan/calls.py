@@ -21,6 +21,7 @@ from asyncify.scan.summary import CallKind, CallSite
 STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
 _OFFLOADERS = frozenset({"asyncio.to_thread", "anyio.to_thread.run_sync", "trio.to_thread.run_sync"})
 _LAZY_METHODS = frozenset({"iterdir", "glob", "rglob", "walk"})
+_QUALIFIED = CallKind.QUALIFIED
 
 
 class CallRecorder:
@@ -34,31 +35,32 @@ class CallRecorder:
 
     def target(self, func: ast.expr) -> tuple[str | None, CallKind]:
         """The callee's qualified name (or guessed method name) and how it was found."""
-        if isinstance(func, ast.Name):
+        if type(func) is ast.Name:
             scope = self.frames.function.scope
             if func.id == scope.self_name and scope.is_classmethod and scope.owner is not None:
-                return scope.owner.qualname, CallKind.QUALIFIED
-            return self.resolver.name(func.id), CallKind.QUALIFIED
-        if isinstance(func, ast.Attribute):
+                return scope.owner.qualname, _QUALIFIED
+            return self.resolver.name(func.id), _QUALIFIED
+        if type(func) is ast.Attribute:
             return self._method_target(func)
-        return None, CallKind.QUALIFIED
+        return None, _QUALIFIED
 
     def _method_target(self, func: ast.Attribute) -> tuple[str | None, CallKind]:
         value = func.value
-        scope = self.frames.function.scope
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "super":
-            if scope.owner is not None:
-                return f"{scope.owner.qualname}.{func.attr}", CallKind.SUPER
-            return None, CallKind.QUALIFIED
-        dotted = self.resolver.dotted(value)
+        if type(value) is ast.Call and type(value.func) is ast.Name and value.func.id == "super":
+            owner = self.frames.function.scope.owner
+            if owner is not None:
+                return f"{owner.qualname}.{func.attr}", CallKind.SUPER
+            return None, _QUALIFIED
+        resolver = self.resolver
+        dotted = resolver.dotted(value)
         if dotted is not None:
-            return f"{normalise_type(dotted)}.{func.attr}", CallKind.QUALIFIED
-        typed = self.resolver.type_of(value)
+            return f"{normalise_type(dotted)}.{func.attr}", _QUALIFIED
+        typed = resolver.type_of(value)
         if typed is not None:
-            return f"{typed}.{func.attr}", CallKind.QUALIFIED
+            return f"{typed}.{func.attr}", _QUALIFIED
         if func.attr in self.context.guess_methods:
             return func.attr, CallKind.GUESS
-        return None, CallKind.QUALIFIED
+        return None, _QUALIFIED
 
     def record(
         self, node: ast.Call, target: str | None, kind: CallKind, *, awaited: bool, coroutine: bool, lazy: bool
@@ -74,36 +76,54 @@ class CallRecorder:
         context = self.context
         if lazy and (target in context.lazy or (kind is CallKind.GUESS and target in _LAZY_METHODS)):
             return
-        if kind is CallKind.QUALIFIED and target.partition(".")[0] in STDLIB and target not in context.blocking:
+        if kind is _QUALIFIED and target.partition(".")[0] in STDLIB and target not in context.blocking:
             if target not in LOOP_BOUND_CALLS or self.frames.loop_checked:
                 return
         self.frames.function.calls.append(self._call_site(node, target, kind, awaited))
 
     def _call_site(self, node: ast.Call, target: str, kind: CallKind, awaited: bool) -> CallSite:
-        none_positions = tuple(i for i, a in enumerate(node.args) if isinstance(a, ast.Constant) and a.value is None)
-        none_keywords = tuple(
-            k.arg for k in node.keywords if k.arg and isinstance(k.value, ast.Constant) and k.value.value is None
+        """The call with what the guard analysis needs of its arguments (one pass over them)."""
+        star_args = False
+        none_positions: list[int] = []
+        for position, arg in enumerate(node.args):
+            if type(arg) is ast.Constant:
+                if arg.value is None:
+                    none_positions.append(position)
+            elif type(arg) is ast.Starred:
+                star_args = True
+        keywords: list[str] = []
+        none_keywords: list[str] = []
+        for keyword in node.keywords:
+            name = keyword.arg
+            if name is None:
+                star_args = True
+                continue
+            keywords.append(name)
+            value = keyword.value
+            if type(value) is ast.Constant and value.value is None:
+                none_keywords.append(name)
+        frames = self.frames
+        fields = (
+            target,
+            kind,
+            self.positions.span(node),
+            awaited,
+            frames.awaitable,
+            frames.guards,
+            len(node.args),
+            tuple(keywords),
+            tuple(none_positions),
+            tuple(none_keywords),
+            star_args,
         )
-        return CallSite(
-            target=target,
-            kind=kind,
-            span=self.positions.span(node),
-            awaited=awaited,
-            awaitable=self.frames.awaitable,
-            guards=self.frames.guards,
-            positional=len(node.args),
-            keywords=tuple(k.arg for k in node.keywords if k.arg),
-            none_positions=none_positions,
-            none_keywords=none_keywords,
-            star_args=any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords),
-        )
+        return tuple.__new__(CallSite, fields)  # in CallSite's field order; faster than CallSite(...)
 
 
 def consumes_coroutines(func: ast.expr) -> bool:
     """``gather(...)``, ``create_task(...)``, ...: the arguments are awaitables."""
-    if isinstance(func, ast.Attribute):
+    if type(func) is ast.Attribute:
         return func.attr in COROUTINE_CONSUMERS
-    return isinstance(func, ast.Name) and func.id in COROUTINE_CONSUMERS
+    return type(func) is ast.Name and func.id in COROUTINE_CONSUMERS
 
 
 def collects_in_thread(node: ast.Call, target: str | None) -> bool:
@@ -111,14 +131,15 @@ def collects_in_thread(node: ast.Call, target: str | None) -> bool:
     in the worker thread."""
     args = node.args
     if target in _OFFLOADERS:
-        return bool(args) and isinstance(args[0], ast.Name) and args[0].id == "list"
-    if isinstance(node.func, ast.Attribute) and node.func.attr == "run_in_executor":
-        return len(args) > 1 and isinstance(args[1], ast.Name) and args[1].id == "list"
+        return bool(args) and type(args[0]) is ast.Name and args[0].id == "list"
+    func = node.func
+    if type(func) is ast.Attribute and func.attr == "run_in_executor":
+        return len(args) > 1 and type(args[1]) is ast.Name and args[1].id == "list"
     return False
 
 
 def is_chain(node: ast.expr) -> bool:
     """``a.b.c``: a name followed by attributes only."""
-    while isinstance(node, ast.Attribute):
+    while type(node) is ast.Attribute:
         node = node.value
-    return isinstance(node, ast.Name)
+    return type(node) is ast.Name

@@ -31,22 +31,27 @@ def function_record(
     parent = frames.function
     owner = frames.class_body
     scope = FunctionScope(parent=parent.scope if not parent.is_module else None)
-    params = _params(node.args)
-    for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
-        scope.shadowed.add(arg.arg)
-        typed = resolver.annotation(arg.annotation)
-        if typed is not None:
-            scope.types[arg.arg] = typed
-    for star in (node.args.vararg, node.args.kwarg):
-        if star is not None:
-            scope.shadowed.add(star.arg)
+    args = node.args
+    positional = args.posonlyargs + args.args if args.posonlyargs else args.args
+    params = _params(args, positional)
+    shadowed, types = scope.shadowed, scope.types
+    for group in (positional, args.kwonlyargs):
+        for arg in group:
+            shadowed.add(arg.arg)
+            if arg.annotation is not None:
+                typed = resolver.annotation(arg.annotation)
+                if typed is not None:
+                    types[arg.arg] = typed
+    if args.vararg is not None:
+        shadowed.add(args.vararg.arg)
+    if args.kwarg is not None:
+        shadowed.add(args.kwarg.arg)
     if owner is not None:
         scope.owner = owner
-        positional = [*node.args.posonlyargs, *node.args.args]
         if positional and "staticmethod" not in decorators:
             scope.self_name = positional[0].arg
         scope.is_classmethod = "classmethod" in decorators
-    elif parent.scope.owner is not None and parent.scope.self_name not in scope.shadowed:
+    elif parent.scope.owner is not None and parent.scope.self_name not in shadowed:
         scope.owner, scope.self_name = parent.scope.owner, parent.scope.self_name
     return FunctionRecord(
         qualname=qualname,
@@ -56,8 +61,8 @@ def function_record(
         params=params,
         class_name=owner.local_qualname if owner else None,
         decorators=decorators,
-        returns=resolver.annotation(node.returns),
-        param_names=frozenset(p.name for p in params),
+        returns=resolver.annotation(node.returns) if node.returns is not None else None,
+        param_names=frozenset([p.name for p in params]),
     )
 
 
@@ -94,15 +99,18 @@ def decorator_name(node: ast.expr, resolver: Resolver) -> str:
     return ".".join(reversed(parts)) or "<expr>"
 
 
-def _params(args: ast.arguments) -> tuple[Param, ...]:
-    positional = [*args.posonlyargs, *args.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-    result = [
-        Param(a.arg, True, isinstance(d, ast.Constant) and d.value is None, d is not None)
-        for a, d in zip(positional, defaults, strict=True)
-    ]
-    result += [
-        Param(a.arg, False, isinstance(d, ast.Constant) and d.value is None, d is not None)
-        for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
-    ]
+def _params(args: ast.arguments, positional: list[ast.arg]) -> tuple[Param, ...]:
+    """(``tuple.__new__`` builds the records: the NamedTuple's own ``__new__`` is Python code.)"""
+    result: list[Param] = []
+    defaults = args.defaults
+    first_default = len(positional) - len(defaults)
+    for index, arg in enumerate(positional):
+        default = defaults[index - first_default] if index >= first_default else None
+        result.append(tuple.__new__(Param, (arg.arg, True, _is_none(default), default is not None)))
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        result.append(tuple.__new__(Param, (arg.arg, False, _is_none(default), default is not None)))
     return tuple(result)
+
+
+def _is_none(node: ast.expr | None) -> bool:
+    return type(node) is ast.Constant and node.value is None

@@ -9,43 +9,47 @@ definition can never leak its state into the code after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import TracebackType
 
 from asyncify.scan.scope import ClassScope, FunctionScope, Resolver
 from asyncify.scan.summary import MODULE_BODY, CallSite, FunctionSummary, Param, Span
 
 
-@dataclass
 class FunctionRecord:
-    """A function being scanned; frozen into a ``FunctionSummary`` when it ends."""
+    """A function being scanned; frozen into a ``FunctionSummary`` when it ends.
 
-    qualname: str
-    is_async: bool
-    span: Span
-    scope: FunctionScope
-    params: tuple[Param, ...] = ()
-    class_name: str | None = None
-    decorators: tuple[str, ...] = ()
-    returns: str | None = None
-    calls: list[CallSite] = field(default_factory=list)
-    param_names: frozenset[str] = frozenset()
+    (A plain class with slots: one is made per function scanned.)
+    """
 
-    @property
-    def is_module(self) -> bool:
-        return self.qualname == MODULE_BODY
+    __slots__ = ("qualname", "is_async", "span", "scope", "params", "class_name", "decorators", "returns", "calls", "param_names", "is_module")
+
+    def __init__(
+        self,
+        qualname: str,
+        is_async: bool,
+        span: Span,
+        scope: FunctionScope,
+        params: tuple[Param, ...] = (),
+        class_name: str | None = None,
+        decorators: tuple[str, ...] = (),
+        returns: str | None = None,
+        param_names: frozenset[str] = frozenset(),
+    ) -> None:
+        self.qualname = qualname
+        self.is_async = is_async
+        self.span = span
+        self.scope = scope
+        self.params = params
+        self.class_name = class_name
+        self.decorators = decorators
+        self.returns = returns
+        self.param_names = param_names
+        self.calls: list[CallSite] = []
+        self.is_module = qualname == MODULE_BODY
 
     def freeze(self) -> FunctionSummary:
-        return FunctionSummary(
-            qualname=self.qualname,
-            is_async=self.is_async,
-            span=self.span,
-            calls=tuple(self.calls),
-            params=self.params,
-            class_name=self.class_name,
-            decorators=self.decorators,
-            returns=self.returns,
-        )
+        fields = (self.qualname, self.is_async, self.span, tuple(self.calls), self.params, self.class_name, self.decorators, self.returns)
+        return tuple.__new__(FunctionSummary, fields)  # the NamedTuple's own __new__ is Python code
 
 
 _Position = tuple[FunctionRecord, bool, frozenset[str], "ClassScope | None", bool, bool, "FunctionScope | None"]

@@ -30,7 +30,7 @@ class Positions:
         if not self.ascii:
             col = self._char_column(line, col)
             end_col = self._char_column(end_line, end_col)
-        return Span(line, col + 1, end_line, end_col + 1)
+        return tuple.__new__(Span, (line, col + 1, end_line, end_col + 1))  # faster than Span(...)
 
     def _char_column(self, line: int, byte_col: int) -> int:
         if line - 1 >= len(self.lines):

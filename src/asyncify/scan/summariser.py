@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 from types import MappingProxyType
 
 from asyncify.scan.calls import STDLIB, CallRecorder, collects_in_thread, consumes_coroutines, is_chain
@@ -21,7 +22,7 @@ from asyncify.scan.definitions import FUNCTION_NODES, class_scope, decorator_nam
 from asyncify.scan.frames import FunctionRecord, Frames
 from asyncify.scan.guards import catches_runtime_error, checks_running_loop, exits_early, guard_params, is_type_checking
 from asyncify.scan.positions import Positions
-from asyncify.scan.receivers import BACKEND_MODULES, PATH, PATH_ITERATORS
+from asyncify.scan.receivers import BACKEND_MODULES, PATH, PATH_ITERATORS, normalise_type
 from asyncify.scan.scope import CONFLICT, FunctionScope, ModuleScope, Resolver
 from asyncify.scan.summary import (
     MODULE_BODY,
@@ -65,21 +66,9 @@ class Summariser:
         self.exports: tuple[str, ...] | None = None
         self.frames = Frames(FunctionRecord(MODULE_BODY, False, Span(1, 1, 1, 1), FunctionScope()), self.resolve)
         self.calls = CallRecorder(context, self.frames, self.positions)
-        self._stmt_handlers: dict[type, Callable[[ast.stmt], None]] = {
-            ast.FunctionDef: self._function,
-            ast.AsyncFunctionDef: self._function,
-            ast.ClassDef: self._class,
-            ast.If: self._if,
-            ast.Try: self._try,
-            ast.Assign: self._assign,
-            ast.AnnAssign: self._ann_assign,
-            ast.For: self._for,
-            ast.AsyncFor: self._for,
-            ast.With: self._with,
-            ast.AsyncWith: self._with,
-            ast.Import: self._import,
-            ast.ImportFrom: self._import_from,
-        }
+        self._import_bindings: dict[int, list[tuple[str, str]]] = {}
+        self._mentions_running_loop = "get_running_loop" in text
+        """Without the name in the text, no ``try`` can test for a running loop."""
 
     # ----- module level -------------------------------------------------------------
 
@@ -103,60 +92,72 @@ class Summariser:
 
     def _prepass(self, body: Iterable[ast.stmt], prefix: str) -> None:
         """Module-level imports and definitions, so functions can call what is defined later."""
+        names = self.scope.names
         for node in body:
-            if isinstance(node, FUNCTION_NODES):
-                self.scope.names[node.name] = f"{prefix}.{node.name}"
-                returned = self.resolve.annotation(node.returns)
-                if returned is not None:
-                    self.scope.returns[f"{prefix}.{node.name}"] = returned
-            elif isinstance(node, ast.ClassDef):
-                self.scope.names[node.name] = f"{prefix}.{node.name}"
-            elif isinstance(node, ast.Import):
+            kind = type(node)
+            if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                assert isinstance(node, FUNCTION_NODES)
+                names[node.name] = f"{prefix}.{node.name}"
+                if node.returns is not None:
+                    returned = self.resolve.annotation(node.returns)
+                    if returned is not None:
+                        self.scope.returns[f"{prefix}.{node.name}"] = returned
+            elif kind is ast.ClassDef:
+                assert isinstance(node, ast.ClassDef)
+                names[node.name] = f"{prefix}.{node.name}"
+            elif kind is ast.Import or kind is ast.ImportFrom:
+                assert isinstance(node, (ast.Import, ast.ImportFrom))
                 self._import(node)
-            elif isinstance(node, ast.ImportFrom):
-                self._import_from(node)
-            elif isinstance(node, (ast.If, ast.Try)):
+            elif kind is ast.If or kind is ast.Try:
+                assert isinstance(node, (ast.If, ast.Try))
                 self._prepass(node.body, prefix)
                 self._prepass(node.orelse, prefix)
                 for handler in getattr(node, "handlers", ()):
                     self._prepass(handler.body, prefix)
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target = node.targets[0]
-                if isinstance(target, ast.Name) and target.id == "__all__":
-                    if isinstance(node.value, (ast.List, ast.Tuple)):
-                        self.exports = tuple(
-                            e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
-                        )
+            elif kind is ast.Assign:
+                assert isinstance(node, ast.Assign)
+                self._exports(node)
 
-    def _names(self) -> dict[str, str]:
-        """Where an import binds its names: the function's locals, or the module's."""
+    def _exports(self, node: ast.Assign) -> None:
+        """``__all__ = [...]``: the names a star import takes."""
+        if len(node.targets) != 1:
+            return
+        target = node.targets[0]
+        if isinstance(target, ast.Name) and target.id == "__all__":
+            if isinstance(node.value, (ast.List, ast.Tuple)):
+                self.exports = tuple(
+                    e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                )
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        """Bind the imported names where the import runs: the function's locals, or the module's."""
         function = self.frames.function
-        return self.scope.names if function.is_module else function.scope.names
+        names = self.scope.names if function.is_module else function.scope.names
+        bindings = self._import_bindings.get(id(node))
+        if bindings is None:
+            bindings = self._bindings(node)
+            self._import_bindings[id(node)] = bindings
+        names.update(bindings)
 
-    def _import(self, node: ast.stmt) -> None:
-        assert isinstance(node, ast.Import)
-        names = self._names()
-        for alias in node.names:
-            top = alias.name.partition(".")[0]
-            if top in BACKEND_MODULES:
-                self.backends.add(top)
-            if alias.asname:
-                names[alias.asname] = alias.name
-            else:
-                names[top] = top
-
-    def _import_from(self, node: ast.stmt) -> None:
+    def _bindings(self, node: ast.Import | ast.ImportFrom) -> list[tuple[str, str]]:
+        """Name -> qualified name for each alias of an import (computed once per statement:
+        module-level imports are bound by the prepass and again where they run)."""
+        if type(node) is ast.Import:
+            bindings = []
+            for alias in node.names:
+                top = alias.name.partition(".")[0]
+                if top in BACKEND_MODULES:
+                    self.backends.add(top)
+                bindings.append((alias.asname, alias.name) if alias.asname else (top, top))
+            return bindings
         assert isinstance(node, ast.ImportFrom)
         source = self.scope.resolve_relative(node.level, node.module)
         if source is None:
-            return
+            return []
         top = source.partition(".")[0]
         if top in BACKEND_MODULES:
             self.backends.add(top)
-        names = self._names()
-        for alias in node.names:
-            if alias.name != "*":
-                names[alias.asname or alias.name] = f"{source}.{alias.name}"
+        return [(alias.asname or alias.name, f"{source}.{alias.name}") for alias in node.names if alias.name != "*"]
 
     # ----- statements -----------------------------------------------------------------
 
@@ -164,31 +165,29 @@ class Summariser:
         frames = self.frames
         saved = frames.guards
         for node in body:
-            handler = self._stmt_handlers.get(type(node))
-            if handler is not None:
-                handler(node)
-            else:
-                self._generic(node)
-            if isinstance(node, ast.If) and exits_early(node):
-                frames.guards = frames.guards | guard_params(node.test, frames.function.param_names, negated=True)
+            _STATEMENTS[type(node)](self, node)
         frames.guards = saved
 
     def _generic(self, node: ast.AST) -> None:
+        """Any node without a handler of its own: its children in field order."""
         for name in _CHILD_FIELDS[type(node)]:
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if type(value) is list:
                 if value and isinstance(value[0], ast.stmt):
                     self._stmts(value)
                 else:
                     for item in value:
                         if isinstance(item, ast.expr):
-                            self._expr(item)
+                            _EXPRESSIONS[type(item)](self, item)
                         elif isinstance(item, ast.AST):
                             self._generic(item)
             elif isinstance(value, ast.expr):
-                self._expr(value)
+                _EXPRESSIONS[type(value)](self, value)
             elif isinstance(value, ast.AST):
                 self._generic(value)
+
+    def _nothing(self, node: ast.AST) -> None:
+        """Nodes that hold no code to scan (constants, ``pass``, lambdas, ``global``)."""
 
     def _local_name(self, name: str) -> str:
         """The qualname of a nested def or class; a def inside a function is also a local name."""
@@ -198,20 +197,22 @@ class Summariser:
             function.scope.names[name] = f"{self.scope.module}.{local}"
         return local
 
-    def _function(self, node: ast.stmt) -> None:
-        assert isinstance(node, FUNCTION_NODES)
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         decorators = tuple(decorator_name(d, self.resolve) for d in node.decorator_list)
-        with self.frames.off_loop():
-            self._exprs([*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)])
+        header = [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+        if header:
+            with self.frames.off_loop():
+                self._exprs(header)
         function = function_record(node, self._local_name(node.name), decorators, self.frames, self.positions)
         with self.frames.entering(function):
             self._stmts(node.body)
         self.functions.append(function.freeze())
 
-    def _class(self, node: ast.stmt) -> None:
-        assert isinstance(node, ast.ClassDef)
-        with self.frames.off_loop():
-            self._exprs([*node.decorator_list, *node.bases, *(k.value for k in node.keywords)])
+    def _class(self, node: ast.ClassDef) -> None:
+        header = [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]
+        if header:
+            with self.frames.off_loop():
+                self._exprs(header)
         local = self._local_name(node.name)
         owner = class_scope(node, local, self.scope, self.resolve)
         with self.frames.in_class(owner):
@@ -219,24 +220,27 @@ class Summariser:
         attributes = {k: v for k, v in owner.attributes.items() if v}
         self.classes.append(ClassSummary(local, owner.bases, attributes, self.positions.span(node)))
 
-    def _if(self, node: ast.stmt) -> None:
-        assert isinstance(node, ast.If)
+    def _if(self, node: ast.If) -> None:
+        """The body runs under the test's ``None`` guards; after ``if x is None: return``
+        the rest of the enclosing block does (``_stmts`` restores the guards at its end)."""
+        frames = self.frames
         if is_type_checking(node.test, self.resolve):
             self._stmts(node.orelse)
-            return
-        self._expr(node.test)
-        guards = guard_params(node.test, self.frames.function.param_names, negated=False)
-        if guards:
-            with self.frames.guarded(guards):
-                self._stmts(node.body)
         else:
-            self._stmts(node.body)
-        self._stmts(node.orelse)
+            _EXPRESSIONS[type(node.test)](self, node.test)
+            guards = guard_params(node.test, frames.function.param_names, negated=False)
+            if guards:
+                with frames.guarded(guards):
+                    self._stmts(node.body)
+            else:
+                self._stmts(node.body)
+            self._stmts(node.orelse)
+        if exits_early(node):
+            frames.guards = frames.guards | guard_params(node.test, frames.function.param_names, negated=True)
 
-    def _try(self, node: ast.stmt) -> None:
+    def _try(self, node: ast.Try) -> None:
         """A ``try: get_running_loop() except RuntimeError:`` handler runs only off the loop."""
-        assert isinstance(node, ast.Try)
-        checks_loop = checks_running_loop(node.body, self.resolve)
+        checks_loop = self._mentions_running_loop and checks_running_loop(node.body, self.resolve)
         if checks_loop:
             with self.frames.checking_loop():
                 self._stmts(node.body)
@@ -246,14 +250,45 @@ class Summariser:
             if checks_loop and catches_runtime_error(handler):
                 continue
             if handler.type is not None:
-                self._expr(handler.type)
+                _EXPRESSIONS[type(handler.type)](self, handler.type)
             self._stmts(handler.body)
         self._stmts(node.orelse)
         self._stmts(node.finalbody)
 
+    def _while(self, node: ast.While) -> None:
+        _EXPRESSIONS[type(node.test)](self, node.test)
+        self._stmts(node.body)
+        self._stmts(node.orelse)
+
+    def _expression_statement(self, node: ast.Expr) -> None:
+        _EXPRESSIONS[type(node.value)](self, node.value)
+
+    def _optional_value(self, node: ast.Return | ast.Yield) -> None:
+        if node.value is not None:
+            _EXPRESSIONS[type(node.value)](self, node.value)
+
+    def _aug_assign(self, node: ast.AugAssign) -> None:
+        _EXPRESSIONS[type(node.target)](self, node.target)
+        _EXPRESSIONS[type(node.value)](self, node.value)
+
+    def _raise(self, node: ast.Raise) -> None:
+        for part in (node.exc, node.cause):
+            if part is not None:
+                _EXPRESSIONS[type(part)](self, part)
+
+    def _assert(self, node: ast.Assert) -> None:
+        for part in (node.test, node.msg):
+            if part is not None:
+                _EXPRESSIONS[type(part)](self, part)
+
+    def _delete(self, node: ast.Delete) -> None:
+        self._exprs(node.targets)
+
     def _bind(self, target: ast.expr, typed: str | None) -> None:
         function = self.frames.function
-        if isinstance(target, ast.Name):
+        kind = type(target)
+        if kind is ast.Name:
+            assert isinstance(target, ast.Name)
             if function.is_module:
                 if typed is not None and target.id not in self.scope.names:
                     self.scope.instances[target.id] = _merge(self.scope.instances.get(target.id), typed)
@@ -261,38 +296,38 @@ class Summariser:
             scope = function.scope
             scope.shadowed.add(target.id)
             scope.types[target.id] = _merge(scope.types.get(target.id), typed) if typed else CONFLICT
-        elif isinstance(target, ast.Attribute) and typed is not None:
+        elif kind is ast.Attribute and typed is not None:
+            assert isinstance(target, ast.Attribute)
             owner, self_name = function.scope.owner, function.scope.self_name
             if owner is not None and isinstance(target.value, ast.Name) and target.value.id == self_name:
                 owner.attributes[target.attr] = _merge(owner.attributes.get(target.attr), typed)
-        elif isinstance(target, (ast.Tuple, ast.List)):
+        elif kind is ast.Tuple or kind is ast.List:
+            assert isinstance(target, (ast.Tuple, ast.List))
             for element in target.elts:
                 self._bind(element, None)
 
-    def _assign(self, node: ast.stmt) -> None:
-        assert isinstance(node, ast.Assign)
-        self._expr(node.value)
-        typed = self.resolve.type_of(node.value)
+    def _assign(self, node: ast.Assign) -> None:
+        value = node.value
+        _EXPRESSIONS[type(value)](self, value)
+        typed = self.resolve.type_of(value)
         for target in node.targets:
             self._bind(target, typed)
-            if not isinstance(target, ast.Name):
-                self._expr(target)
+            if type(target) is not ast.Name:
+                _EXPRESSIONS[type(target)](self, target)
 
-    def _ann_assign(self, node: ast.stmt) -> None:
-        assert isinstance(node, ast.AnnAssign)
+    def _ann_assign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
-            self._expr(node.value)
+            _EXPRESSIONS[type(node.value)](self, node.value)
         typed = self.resolve.annotation(node.annotation)
         if typed is None and node.value is not None:
             typed = self.resolve.type_of(node.value)
         self._bind(node.target, typed)
 
-    def _for(self, node: ast.stmt) -> None:
-        assert isinstance(node, (ast.For, ast.AsyncFor))
+    def _for(self, node: ast.For | ast.AsyncFor) -> None:
         if isinstance(node, ast.AsyncFor) and isinstance(node.iter, ast.Call):
             self._call(node.iter, awaited=True)
         else:
-            self._expr(node.iter)
+            _EXPRESSIONS[type(node.iter)](self, node.iter)
         self._bind(node.target, self._element_type(node.iter))
         self._stmts(node.body)
         self._stmts(node.orelse)
@@ -304,14 +339,24 @@ class Summariser:
                 return PATH
         return None
 
-    def _with(self, node: ast.stmt) -> None:
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
         """``with requests.Session() as s``: the target has the context manager's type."""
-        assert isinstance(node, (ast.With, ast.AsyncWith))
         for item in node.items:
-            self._expr(item.context_expr)
+            _EXPRESSIONS[type(item.context_expr)](self, item.context_expr)
             if item.optional_vars is not None:
                 self._bind(item.optional_vars, self.resolve.type_of(item.context_expr))
         self._stmts(node.body)
+
+    # ----- expressions ----------------------------------------------------------------
+
+    def _exprs(self, nodes: list[ast.expr]) -> None:
+        for node in nodes:
+            _EXPRESSIONS[type(node)](self, node)
+
+    def _optional_exprs(self, nodes: list[ast.expr | None]) -> None:
+        for node in nodes:
+            if node is not None:
+                _EXPRESSIONS[type(node)](self, node)
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp) -> None:
         """Generators first (they bind the names the element uses), then the element.
@@ -319,103 +364,103 @@ class Summariser:
         A generator expression's first iterable is evaluated where it is written, so an
         ``await`` may replace a call there; everything else in it runs lazily.
         """
-        lazy = isinstance(node, ast.GeneratorExp)
+        lazy = type(node) is ast.GeneratorExp
         frames = self.frames
         for index, generator in enumerate(node.generators):
             if lazy and index == 0:
                 frames.awaitable = frames.outer_awaitable
-            self._expr(generator.iter)
+            _EXPRESSIONS[type(generator.iter)](self, generator.iter)
             if lazy and index == 0:
                 frames.awaitable = False
             self._bind(generator.target, self._element_type(generator.iter))
-            for condition in generator.ifs:
-                self._expr(condition)
+            self._exprs(generator.ifs)
         if isinstance(node, ast.DictComp):
-            self._expr(node.key)
-            self._expr(node.value)
+            _EXPRESSIONS[type(node.key)](self, node.key)
+            _EXPRESSIONS[type(node.value)](self, node.value)
         else:
-            self._expr(node.elt)
+            _EXPRESSIONS[type(node.elt)](self, node.elt)
 
-    # ----- expressions ----------------------------------------------------------------
-
-    def _exprs(self, nodes: list[ast.expr]) -> None:
-        for node in nodes:
-            self._expr(node)
-
-    def _expr(self, node: ast.expr) -> None:
-        kind = type(node)
-        if kind is ast.Call:
-            assert isinstance(node, ast.Call)
-            self._call(node, awaited=False)
-        elif kind is ast.Await:
-            assert isinstance(node, ast.Await)
-            if isinstance(node.value, ast.Call):
-                self._call(node.value, awaited=True)
-            else:
-                self._expr(node.value)
-        elif kind is ast.Name:
-            assert isinstance(node, ast.Name)
-            if isinstance(node.ctx, ast.Load):
-                self._reference(self.resolve.name(node.id), node)
-        elif kind is ast.Attribute:
-            assert isinstance(node, ast.Attribute)
-            self._attribute(node)
-        elif kind is ast.Lambda:
-            return
-        elif kind is ast.GeneratorExp:
-            assert isinstance(node, ast.GeneratorExp)
-            with self.frames.in_generator():
-                self._comprehension(node)
-        elif kind is ast.ListComp or kind is ast.SetComp or kind is ast.DictComp:
-            assert isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp))
+    def _generator(self, node: ast.GeneratorExp) -> None:
+        with self.frames.in_generator():
             self._comprehension(node)
-        elif kind is ast.NamedExpr:
-            assert isinstance(node, ast.NamedExpr)
-            self._expr(node.value)
-            self._bind(node.target, self.resolve.type_of(node.value))
-        elif kind is not ast.Constant:
-            self._generic(node)
+
+    def _await(self, node: ast.Await) -> None:
+        value = node.value
+        if type(value) is ast.Call:
+            assert isinstance(value, ast.Call)
+            self._call(value, awaited=True)
+        else:
+            _EXPRESSIONS[type(value)](self, value)
+
+    def _named(self, node: ast.NamedExpr) -> None:
+        _EXPRESSIONS[type(node.value)](self, node.value)
+        self._bind(node.target, self.resolve.type_of(node.value))
+
+    def _name(self, node: ast.Name) -> None:
+        if type(node.ctx) is ast.Load:
+            target = self.resolve.name(node.id)
+            if target is not None:
+                self._reference(target, node)
 
     def _attribute(self, node: ast.Attribute) -> None:
+        """``a.b.c``: one reference to the whole chain when its head resolves, else to
+        ``self.attr`` at its root; anything else at the root (a call, a subscript) is
+        scanned as an expression. Every sub-chain of an unresolved chain is unresolved
+        too, so the chain is walked once."""
+        value = node.value
+        innermost = node
+        while type(value) is ast.Attribute:
+            assert isinstance(value, ast.Attribute)
+            innermost = value
+            value = value.value
+        if type(value) is not ast.Name:
+            _EXPRESSIONS[type(value)](self, value)
+            return
+        assert isinstance(value, ast.Name)
         scope = self.frames.function.scope
-        if isinstance(node.value, ast.Name) and node.value.id == scope.self_name and scope.owner is not None:
+        is_self = value.id == scope.self_name and scope.owner is not None
+        if innermost is node and is_self:
+            assert scope.owner is not None
             self._reference(f"{scope.owner.qualname}.{node.attr}", node)
             return
-        dotted = self.resolve.dotted(node)
-        if dotted is not None:
-            self._reference(dotted, node)
-        else:
-            self._expr(node.value)
+        head = self.resolve.name(value.id)
+        if head is not None:
+            self._reference(_dotted(head, node, value), node)
+        elif is_self:
+            assert scope.owner is not None
+            self._reference(f"{scope.owner.qualname}.{innermost.attr}", innermost)
 
-    def _reference(self, target: str | None, node: ast.expr) -> None:
-        if target is None or target.partition(".")[0] in STDLIB:
-            return
-        last = target.rpartition(".")[2]
-        if last.isupper() or last[:1].isupper():
-            return
-        self.references.append(Reference(target, node.lineno, self.frames.function.qualname))
+    def _reference(self, target: str, node: ast.expr) -> None:
+        referable = _REFERABLE.get(target)
+        if referable is None:
+            referable = _referable(target)
+        if referable:
+            self.references.append(tuple.__new__(Reference, (target, node.lineno, self.frames.function.qualname)))
 
-    def _call(self, node: ast.Call, *, awaited: bool, coroutine: bool = False, lazy: bool = False) -> None:
-        """Visit the callee and the arguments, then record the call (``CallRecorder.record``)."""
+    def _call(self, node: ast.Call, awaited: bool = False, coroutine: bool = False, lazy: bool = False) -> None:
+        """Visit the callee and the arguments, then record the call (``CallRecorder.record``).
+
+        Registered directly as the ``ast.Call`` handler (hence no keyword-only flags)."""
         func = node.func
         target, kind = self.calls.target(func)
-        if isinstance(func, ast.Attribute):
+        func_type = type(func)
+        if func_type is ast.Attribute:
+            assert isinstance(func, ast.Attribute)
             if target is None or not is_chain(func.value):
-                self._expr(func.value)
-        elif not isinstance(func, ast.Name):
-            self._expr(func)
+                _EXPRESSIONS[type(func.value)](self, func.value)
+        elif func_type is not ast.Name:
+            _EXPRESSIONS[func_type](self, func)
         consumer = consumes_coroutines(func)
         collects = collects_in_thread(node, target)
         for arg in node.args:
             value = arg.value if isinstance(arg, ast.Starred) else arg
-            if consumer and isinstance(value, ast.Call):
-                self._call(value, awaited=False, coroutine=True)
-            elif collects and isinstance(value, ast.Call):
-                self._call(value, awaited=False, lazy=True)
+            if (consumer or collects) and type(value) is ast.Call:
+                assert isinstance(value, ast.Call)
+                self._call(value, awaited=False, coroutine=consumer, lazy=not consumer)
             else:
-                self._expr(value)
+                _EXPRESSIONS[type(value)](self, value)
         for keyword in node.keywords:
-            self._expr(keyword.value)
+            _EXPRESSIONS[type(keyword.value)](self, keyword.value)
         self.calls.record(node, target, kind, awaited=awaited, coroutine=coroutine, lazy=lazy)
 
 
@@ -424,7 +469,114 @@ def summarise_module(tree: ast.Module, text: str, module: str, is_package: bool,
     return Summariser(module, is_package, path, text, context).summarise(tree, text)
 
 
+def _dotted(head: str, node: ast.Attribute, root: ast.Name) -> str:
+    """The qualified name of the chain ``node`` whose root name resolved to ``head``."""
+    attributes: list[str] = []
+    current: ast.expr = node
+    while current is not root:
+        assert isinstance(current, ast.Attribute)
+        attributes.append(current.attr)
+        current = current.value
+    for attribute in reversed(attributes):
+        head = normalise_type(head) + "." + attribute
+    return head
+
+
+_REFERABLE: dict[str, bool] = {}
+"""Memo of ``_referable`` per target (a pure function of the string)."""
+
+
+def _referable(target: str) -> bool:
+    """A name used as a value that the analysis may care about: not the standard
+    library, not a class or a constant."""
+    last = target.rpartition(".")[2]
+    referable = target.partition(".")[0] not in STDLIB and not (last.isupper() or last[:1].isupper())
+    if len(_REFERABLE) > 200_000:
+        _REFERABLE.clear()
+    _REFERABLE[target] = referable
+    return referable
+
+
 def _merge(old: str | None, new: str | None) -> str:
     if old is None or old == new:
         return new or CONFLICT
     return CONFLICT
+
+
+_Handler = Callable[[Summariser, Any], None]
+
+
+def _handlers(base: type[ast.AST], special: dict[type, _Handler]) -> dict[type, _Handler]:
+    """Handlers for every node class derived from ``base``: ``special`` or the generic walk."""
+    table: dict[type, _Handler] = {
+        kind: Summariser._generic for kind in vars(ast).values() if isinstance(kind, type) and issubclass(kind, base)
+    }
+    table.update(special)
+    return table
+
+
+_STATEMENTS: dict[type, _Handler] = _handlers(
+    ast.stmt,
+    {
+        ast.FunctionDef: Summariser._function,
+        ast.AsyncFunctionDef: Summariser._function,
+        ast.ClassDef: Summariser._class,
+        ast.If: Summariser._if,
+        ast.Try: Summariser._try,
+        ast.While: Summariser._while,
+        ast.Assign: Summariser._assign,
+        ast.AnnAssign: Summariser._ann_assign,
+        ast.AugAssign: Summariser._aug_assign,
+        ast.For: Summariser._for,
+        ast.AsyncFor: Summariser._for,
+        ast.With: Summariser._with,
+        ast.AsyncWith: Summariser._with,
+        ast.Import: Summariser._import,
+        ast.ImportFrom: Summariser._import,
+        ast.Expr: Summariser._expression_statement,
+        ast.Return: Summariser._optional_value,
+        ast.Raise: Summariser._raise,
+        ast.Assert: Summariser._assert,
+        ast.Delete: Summariser._delete,
+        ast.Pass: Summariser._nothing,
+        ast.Break: Summariser._nothing,
+        ast.Continue: Summariser._nothing,
+        ast.Global: Summariser._nothing,
+        ast.Nonlocal: Summariser._nothing,
+    },
+)
+"""Statement class -> handler: one dictionary lookup per statement, no isinstance chain."""
+
+_EXPRESSIONS: dict[type, _Handler] = _handlers(
+    ast.expr,
+    {
+        ast.Call: Summariser._call,
+        ast.Await: Summariser._await,
+        ast.Name: Summariser._name,
+        ast.Attribute: Summariser._attribute,
+        ast.Constant: Summariser._nothing,
+        ast.Lambda: Summariser._nothing,
+        ast.GeneratorExp: Summariser._generator,
+        ast.ListComp: Summariser._comprehension,
+        ast.SetComp: Summariser._comprehension,
+        ast.DictComp: Summariser._comprehension,
+        ast.NamedExpr: Summariser._named,
+        ast.BinOp: lambda self, node: self._exprs([node.left, node.right]),
+        ast.BoolOp: lambda self, node: self._exprs(node.values),
+        ast.Compare: lambda self, node: self._exprs([node.left, *node.comparators]),
+        ast.UnaryOp: lambda self, node: _EXPRESSIONS[type(node.operand)](self, node.operand),
+        ast.IfExp: lambda self, node: self._exprs([node.test, node.body, node.orelse]),
+        ast.Subscript: lambda self, node: self._exprs([node.value, node.slice]),
+        ast.Starred: lambda self, node: _EXPRESSIONS[type(node.value)](self, node.value),
+        ast.Tuple: lambda self, node: self._exprs(node.elts),
+        ast.List: lambda self, node: self._exprs(node.elts),
+        ast.Set: lambda self, node: self._exprs(node.elts),
+        ast.Dict: lambda self, node: self._optional_exprs([*node.keys, *node.values]),
+        ast.JoinedStr: lambda self, node: self._exprs(node.values),
+        ast.FormattedValue: lambda self, node: self._optional_exprs([node.value, node.format_spec]),
+        ast.Slice: lambda self, node: self._optional_exprs([node.lower, node.upper, node.step]),
+        ast.Yield: Summariser._optional_value,
+        ast.YieldFrom: lambda self, node: _EXPRESSIONS[type(node.value)](self, node.value),
+    },
+)
+"""Expression class -> handler; children are visited in field order, as ``_generic`` would."""
