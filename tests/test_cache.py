@@ -74,3 +74,45 @@ def test_concurrent_runs_never_see_a_torn_cache(tree: Path) -> None:
     assert all(r == expected for r in results)
     leftovers = [p.name for p in (tree / CACHE_DIR).iterdir() if p.name.startswith(".tmp-")]
     assert leftovers == []
+
+
+def test_a_file_error_is_not_served_to_an_interpreter_that_can_parse_it(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 10: a run on an interpreter that rejects m1.py (as 3.11 rejects 3.12 syntax)
+    # must not answer a later run on one that parses it.
+    import ast as real_ast
+
+    import asyncify.scan.cache as cache_module
+    import asyncify.scan.worker as worker_module
+
+    def older_parse(text: str, *args: object, **kwargs: object) -> real_ast.Module:
+        if "m1" in str(kwargs.get("filename", "")):
+            raise SyntaxError("invalid syntax", ("m1.py", 4, 5, ""))
+        return real_ast.parse(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    class OlderAst:
+        parse = staticmethod(older_parse)
+
+    with monkeypatch.context() as older:
+        older.setattr(worker_module, "ast", OlderAst)
+        older.setattr(cache_module.sys, "version", "3.11.7 (an older interpreter)")
+        result = run_check([tree], Config(), jobs=1)
+        assert [e.path for e in result.errors] == ["m1.py"]
+    result = run_check([tree], Config(), jobs=1)
+    assert result.errors == []
+    assert [(f.path, f.code) for f in result.findings] == [("m0.py", "AFY110"), ("m1.py", "AFY110"), ("m2.py", "AFY110")]
+
+
+def test_any_configuration_change_misses_the_whole_result(tree: Path) -> None:
+    run_check([tree], Config(), jobs=1)
+    assert run_check([tree], Config(), jobs=1).summaries == []
+    changed = run_check([tree], Config(target_version=(3, 8)), jobs=1)
+    assert changed.summaries != [], "a result cached for another configuration was served"
+
+
+def test_checking_one_file_keeps_the_project_result(tree: Path) -> None:
+    run_check([tree], Config(), jobs=1)
+    one = run_check([tree / "m1.py"], Config(), jobs=1)
+    assert [(f.path, f.code) for f in one.findings] == [("m1.py", "AFY110")]
+    assert run_check([tree], Config(), jobs=1).summaries == [], "the project's result was evicted"

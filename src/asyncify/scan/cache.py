@@ -29,7 +29,6 @@ import hashlib
 import hmac
 import os
 import pickle
-import platform
 import secrets
 import sys
 import tempfile
@@ -100,7 +99,7 @@ def tool_fingerprint() -> str:
     """asyncify's version and files, and the interpreter: what makes the same input scan
     differently. The files' stat signature covers an edited checkout of one version."""
     digest = hashlib.sha256()
-    digest.update(f"{asyncify.__version__}|{platform.python_implementation()}|{sys.version}|{sys.hexversion}".encode())
+    digest.update(f"{asyncify.__version__}|{sys.implementation.name}|{sys.version}|{sys.hexversion}".encode())
     package = os.path.dirname(os.path.abspath(asyncify.__file__))
     for directory, folders, files in os.walk(package, followlinks=True):
         folders.sort()
