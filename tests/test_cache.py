@@ -56,13 +56,28 @@ def test_same_content_with_new_mtime_is_reused(tree: Path) -> None:
     assert [p for p, _, _ in check(tree)] == ["m0.py", "m1.py", "m2.py"]
 
 
+def cache_files(tree: Path) -> list[Path]:
+    return [p for p in (tree / CACHE_DIR).iterdir() if p.name != ".gitignore"]
+
+
 def test_corrupt_or_foreign_cache_files_are_ignored(tree: Path) -> None:
     expected = check(tree)
-    for cached in (tree / CACHE_DIR).glob("*.pickle"):
+    assert {p.suffix for p in cache_files(tree)} == {".index", ".blobs", ".pickle"}
+    for cached in cache_files(tree):
         cached.write_bytes(b"\x00garbage")
     assert check(tree) == expected
-    for cached in (tree / CACHE_DIR).glob("*.pickle"):
+    for cached in cache_files(tree):
         cached.write_bytes(b"x" * 32 + pickle.dumps(("not", "signed")))
+    assert check(tree) == expected
+
+
+def test_a_tampered_blob_is_never_decoded(tree: Path) -> None:
+    # The index is signed and holds each blob's digest: blob bytes swapped for a
+    # pickle that would run code are refused, and the file is scanned again.
+    expected = check(tree)
+    (tree / "m3.py").write_text("x = 1\n")  # the tree changed: no whole-result hit
+    for blobs in (tree / CACHE_DIR).glob("*.blobs"):
+        blobs.write_bytes(b"cos\nsystem\n(S'exit 3'\ntR." * 100)
     assert check(tree) == expected
 
 

@@ -25,6 +25,7 @@ because a cache directory shipped inside a repository must not be able to run co
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -34,12 +35,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 import asyncify
 
 CACHE_DIR = ".asyncify_cache"
-_FORMAT = 3
+_FORMAT = 4
 RACY_NS = 2_000_000_000
 """A stamp this close to the time its content was read cannot prove freshness (2 s covers
 FAT's 2-second mtimes and every coarser-than-nanosecond file system clock)."""
@@ -69,14 +70,20 @@ class FileStamp(NamedTuple):
 
 
 class CacheEntry(NamedTuple):
-    """One file's scan result (``blob``: the worker's encoded ``ScanResult``, stored as is)."""
+    """One file's scan result as the cache knows it (``blob``: the worker's encoded
+    ``ScanResult``, stored as is; read from the blob file only when a run needs it)."""
 
     stamp: FileStamp
     read_ns: int
     """When the content with ``digest`` was read (wall clock, ns)."""
     digest: str
     module: str
-    blob: bytes
+    blob: bytes | None = None
+    """Set for a result of this run; None for one still in the blob file."""
+    offset: int = 0
+    length: int = 0
+    check: bytes = b""
+    """The blob's digest, kept in the signed index: a blob is decoded only if it matches."""
 
     def trusted(self, stamp: FileStamp) -> bool:
         """The stamp alone proves the file is the one scanned."""
@@ -134,19 +141,36 @@ def _user_key() -> bytes:
 
 
 class ScanCache:
-    """Cached scan results of one project, for one tool, interpreter and catalogue."""
+    """Cached scan results of one project, for one tool, interpreter and catalogue.
+
+    Two files: a small signed index (path -> stamp, digest, module, where the blob is and
+    the blob's own digest) and a blob file with the encoded results end to end. A run
+    reads the index and only the blobs it uses (a one-file check reads one), and a save
+    writes a new blob file, then the index that names it, then removes the old one; a
+    run still reading the old one keeps it open.
+    """
 
     def __init__(self, directory: Path, fingerprint: str) -> None:
         self.directory = directory
-        self.file = directory / f"scan-{hashlib.sha256(fingerprint.encode()).hexdigest()[:16]}.pickle"
+        self.stem = f"scan-{hashlib.sha256(fingerprint.encode()).hexdigest()[:16]}"
+        self.file = directory / f"{self.stem}.index"
         self.entries: dict[str, CacheEntry] = {}
         self._key = _user_key()
         self._dirty = False
+        self._blobs: BinaryIO | None = None
 
     def load(self) -> None:
         loaded = read_signed(self.file, self._key)
-        if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == _FORMAT and isinstance(loaded[1], dict):
-            self.entries = loaded[1]
+        if not (isinstance(loaded, tuple) and len(loaded) == 3 and loaded[0] == _FORMAT):
+            return
+        _, blobs_name, entries = loaded
+        if not isinstance(entries, dict) or not isinstance(blobs_name, str) or os.sep in blobs_name:
+            return
+        try:
+            self._blobs = open(self.directory / blobs_name, "rb")  # noqa: SIM115  (kept open for reads; closed by save)
+        except OSError:
+            return
+        self.entries = entries
 
     def fresh(self, path: str, module: str) -> bytes | None:
         """The stored result of ``path`` if the file is provably the one scanned."""
@@ -156,13 +180,24 @@ class ScanCache:
         stamp = FileStamp.of(path)
         if stamp is None:
             return None
-        if entry.trusted(stamp):
+        if not entry.trusted(stamp):
+            read_ns = time.time_ns()
+            if file_digest(path) != entry.digest:
+                return None
+            entry = entry._replace(stamp=stamp, read_ns=read_ns)
+            self.put(path, entry)
+        return self._blob(entry)
+
+    def _blob(self, entry: CacheEntry) -> bytes | None:
+        if entry.blob is not None:
             return entry.blob
-        read_ns = time.time_ns()
-        if file_digest(path) != entry.digest:
+        if self._blobs is None:
             return None
-        self.put(path, entry._replace(stamp=stamp, read_ns=read_ns))
-        return entry.blob
+        try:
+            blob = os.pread(self._blobs.fileno(), entry.length, entry.offset)
+        except OSError:
+            return None
+        return blob if hashlib.blake2b(blob, digest_size=16).digest() == entry.check else None
 
     def put(self, path: str, entry: CacheEntry) -> None:
         self.entries[path] = entry
@@ -176,8 +211,38 @@ class ScanCache:
         self._dirty = self._dirty or bool(stale)
 
     def save(self) -> None:
-        if self._dirty:
-            write_signed(self.directory, self.file, (_FORMAT, self.entries), self._key)
+        """Write the blobs, then the index naming them; any failure leaves the old pair."""
+        if not self._dirty or not self._key:
+            self.close()
+            return
+        blobs_name = f"{self.stem}.{secrets.token_hex(8)}.blobs"
+        index: dict[str, CacheEntry] = {}
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with open(self.directory / blobs_name, "wb") as out:
+                offset = 0
+                for path, entry in self.entries.items():
+                    blob = self._blob(entry)
+                    if blob is None:
+                        continue
+                    out.write(blob)
+                    check = hashlib.blake2b(blob, digest_size=16).digest()
+                    index[path] = entry._replace(blob=None, offset=offset, length=len(blob), check=check)
+                    offset += len(blob)
+        except OSError:
+            self.close()
+            return
+        self.close()
+        written = write_signed(self.directory, self.file, (_FORMAT, blobs_name, index), self._key)
+        for old in self.directory.glob(f"{self.stem}.*.blobs"):
+            if (old.name != blobs_name) == written:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+    def close(self) -> None:
+        if self._blobs is not None:
+            self._blobs.close()
+            self._blobs = None
 
 
 def read_signed(file: Path, key: bytes) -> object | None:
@@ -198,10 +263,10 @@ def read_signed(file: Path, key: bytes) -> object | None:
     return value
 
 
-def write_signed(directory: Path, file: Path, value: object, key: bytes) -> None:
+def write_signed(directory: Path, file: Path, value: object, key: bytes) -> bool:
     """Pickle ``value`` into ``file`` atomically, signed; a failure leaves no trace."""
     if not key:
-        return
+        return False
     try:
         directory.mkdir(parents=True, exist_ok=True)
         ignore = directory / ".gitignore"
@@ -218,7 +283,8 @@ def write_signed(directory: Path, file: Path, value: object, key: bytes) -> None
             os.unlink(temporary)
             raise
     except OSError:
-        return
+        return False
+    return True
 
 
 class ResultCache:
