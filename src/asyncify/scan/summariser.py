@@ -419,6 +419,13 @@ class Summariser:
         assert isinstance(value, ast.Name)
         scope = self.frames.function.scope
         is_self = value.id == scope.self_name and scope.owner is not None
+        if _capitalised(node.attr):
+            # ``UnitOf.X``, ``vol.Optional``: a reference to the chain is never recorded,
+            # so only ``self.attr`` below it can be, and only when the head is unresolved.
+            if is_self and innermost is not node and self.resolve.name(value.id) is None:
+                assert scope.owner is not None
+                self._reference(f"{scope.owner.qualname}.{innermost.attr}", innermost)
+            return
         if innermost is node and is_self:
             assert scope.owner is not None
             self._reference(f"{scope.owner.qualname}.{node.attr}", node)
@@ -482,6 +489,11 @@ def _dotted(head: str, node: ast.Attribute, root: ast.Name) -> str:
     return head
 
 
+def _capitalised(name: str) -> bool:
+    """A class or constant name (``Path``, ``DOMAIN``, ``_LOGGER``): never a function."""
+    return name.isupper() or name[:1].isupper()
+
+
 _REFERABLE: dict[str, bool] = {}
 """Memo of ``_referable`` per target (a pure function of the string)."""
 
@@ -489,8 +501,7 @@ _REFERABLE: dict[str, bool] = {}
 def _referable(target: str) -> bool:
     """A name used as a value that the analysis may care about: not the standard
     library, not a class or a constant."""
-    last = target.rpartition(".")[2]
-    referable = target.partition(".")[0] not in STDLIB and not (last.isupper() or last[:1].isupper())
+    referable = target.partition(".")[0] not in STDLIB and not _capitalised(target.rpartition(".")[2])
     if len(_REFERABLE) > 200_000:
         _REFERABLE.clear()
     _REFERABLE[target] = referable
