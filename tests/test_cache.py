@@ -131,3 +131,17 @@ def test_checking_one_file_keeps_the_project_result(tree: Path) -> None:
     one = run_check([tree / "m1.py"], Config(), jobs=1)
     assert [(f.path, f.code) for f in one.findings] == [("m1.py", "AFY110")]
     assert run_check([tree], Config(), jobs=1).summaries == [], "the project's result was evicted"
+
+
+def test_caches_of_old_keys_are_removed(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each interpreter and each edit of an asyncify checkout has its own key: the cache
+    # directory keeps the most recent few, not one 30 MB pair per key forever.
+    import asyncify.scan.cache as cache_module
+
+    for version in range(7):
+        monkeypatch.setattr(cache_module.sys, "version", f"3.{version}.0 (fake)")
+        check(tree)
+    indexes = list((tree / CACHE_DIR).glob("scan-*.index"))
+    blobs = list((tree / CACHE_DIR).glob("scan-*.blobs"))
+    assert len(indexes) == cache_module._SCAN_CACHES_KEPT
+    assert sorted(p.name.split(".")[0] for p in blobs) == sorted(p.name.split(".")[0] for p in indexes)

@@ -45,6 +45,7 @@ RACY_NS = 2_000_000_000
 """A stamp this close to the time its content was read cannot prove freshness (2 s covers
 FAT's 2-second mtimes and every coarser-than-nanosecond file system clock)."""
 _RESULT_FILES_KEPT = 8
+_SCAN_CACHES_KEPT = 4
 """Whole results kept per cache directory (one per distinct set of paths checked)."""
 
 
@@ -238,6 +239,19 @@ class ScanCache:
             if (old.name != blobs_name) == written:
                 with contextlib.suppress(OSError):
                     old.unlink()
+        self._prune()
+
+    def _prune(self) -> None:
+        """Keep the caches of the ``_SCAN_CACHES_KEPT`` most recent keys (two interpreters
+        checking one project keep theirs; each edit of an asyncify checkout makes a new key)."""
+        with contextlib.suppress(OSError):
+            indexes = sorted(self.directory.glob("scan-*.index"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+            stale = [p.name.removesuffix(".index") for p in indexes[_SCAN_CACHES_KEPT:]]
+            for old in [*self.directory.glob("scan-*.pickle"), *(self.directory / f"{stem}.index" for stem in stale)]:
+                old.unlink(missing_ok=True)
+            for stem in stale:
+                for blobs in self.directory.glob(f"{stem}.*.blobs"):
+                    blobs.unlink(missing_ok=True)
 
     def close(self) -> None:
         if self._blobs is not None:
