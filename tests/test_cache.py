@@ -145,3 +145,21 @@ def test_caches_of_old_keys_are_removed(tree: Path, monkeypatch: pytest.MonkeyPa
     blobs = list((tree / CACHE_DIR).glob("scan-*.blobs"))
     assert len(indexes) == cache_module._SCAN_CACHES_KEPT
     assert sorted(p.name.split(".")[0] for p in blobs) == sorted(p.name.split(".")[0] for p in indexes)
+
+
+def test_the_codec_round_trips_every_summary_field(tmp_path: Path) -> None:
+    import dataclasses
+
+    from asyncify.scan import codec
+    from asyncify.scan.result import ScanFailed, Scanned
+    from asyncify.scan.summary import ModuleSummary
+
+    assert codec.MODULE_FIELDS == tuple(f.name for f in dataclasses.fields(ModuleSummary)), "update the codec"
+    root = Path(__file__).resolve().parent.parent
+    result = run_check([root / "golden", root / "examples"], Config(cache=False), jobs=1)
+    assert len(result.summaries) > 50
+    kinds = {site.kind for s in result.summaries for f in s.functions for site in f.calls}
+    assert len(kinds) == 3, "the sample must exercise every call kind"
+    for summary in result.summaries:
+        assert codec.decode(codec.encode(Scanned(summary))) == Scanned(summary)
+    assert codec.decode(codec.encode(ScanFailed("a.py", "syntax error"))) == ScanFailed("a.py", "syntax error")

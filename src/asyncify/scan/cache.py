@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 import asyncify
+from asyncify.scan import codec
 
 CACHE_DIR = ".asyncify_cache"
 _FORMAT = 4
@@ -107,7 +108,8 @@ def tool_fingerprint() -> str:
     """asyncify's version and files, and the interpreter: what makes the same input scan
     differently. The files' stat signature covers an edited checkout of one version."""
     digest = hashlib.sha256()
-    digest.update(f"{asyncify.__version__}|{sys.implementation.name}|{sys.version}|{sys.hexversion}".encode())
+    identity = f"{asyncify.__version__}|{codec.FORMAT}|{sys.implementation.name}|{sys.version}|{sys.hexversion}"
+    digest.update(identity.encode())
     package = os.path.dirname(os.path.abspath(asyncify.__file__))
     for directory, folders, files in os.walk(package, followlinks=True):
         folders.sort()

@@ -1,7 +1,7 @@
 """Scan many files: cache first, then a process pool for the rest (serial for a few).
 
-Workers send each result pickled once (``ScanOutput.blob``); the parent decodes it as
-it arrives, while the workers go on, and the cache keeps the same bytes. Decoding makes
+Workers send each result encoded once (``ScanOutput.blob``, see ``codec``); the parent
+decodes it as it arrives, while the workers go on, and the cache keeps the same bytes. Decoding makes
 a few million small tuples with no reference cycles, so the cyclic garbage collector is
 paused meanwhile (its collections would otherwise cost more than the decoding) and the
 summaries are moved out of its reach afterwards (``gc.freeze``): the analysis that
@@ -13,12 +13,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from asyncify.scan.cache import CacheEntry, ScanCache
+from asyncify.scan.codec import decode
 from asyncify.scan.context import ScanContext
 from asyncify.scan.modules import ModuleNamer
 from asyncify.scan.result import ScanFailed, ScanResult
@@ -59,13 +59,13 @@ def scan_files(
             job = ScanJob(os.path.abspath(path), display_path(path, cwd), module, is_package)
             blob = cache.fresh(job.path, module) if cache is not None else None
             if blob is not None:
-                results[index] = pickle.loads(blob)
+                results[index] = decode(blob)
             else:
                 pending.append((index, job))
         if progress is not None and len(files) > len(pending):
             progress(len(files) - len(pending))
         for (index, job), output in zip(pending, _run([job for _, job in pending], context, jobs, progress), strict=True):
-            results[index] = pickle.loads(output.blob)
+            results[index] = decode(output.blob)
             if cache is not None and output.digest and output.stamp is not None:
                 cache.put(job.path, CacheEntry(output.stamp, output.read_ns, output.digest, job.module, output.blob))
     if len(files) >= _FREEZE_FROM:

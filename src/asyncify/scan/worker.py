@@ -24,7 +24,6 @@ import ast
 import contextlib
 import gc
 import os
-import pickle
 import sys
 import threading
 import time
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from asyncify.scan.cache import FileStamp, content_digest
+from asyncify.scan.codec import encode
 from asyncify.scan.result import ScanFailed, Scanned, ScanResult
 from asyncify.scan.source import SourceError, read_source
 from asyncify.scan.summariser import ScanContext, summarise_module
@@ -94,7 +94,7 @@ class ScanOutput(NamedTuple):
     """A scanned file as it travels to the parent and into the cache."""
 
     blob: bytes
-    """The pickled ``ScanResult``: decoded once by the parent, stored as is by the cache."""
+    """The encoded ``ScanResult`` (``codec``): decoded once by the parent, stored as is by the cache."""
     digest: str
     """The digest of the content scanned ('' if unread)."""
     stamp: FileStamp | None
@@ -105,7 +105,7 @@ class ScanOutput(NamedTuple):
 def scan_batch(jobs: list[ScanJob], context: ScanContext) -> list[ScanOutput]:
     """Scan several files in one task, so the context is pickled once per batch.
 
-    Each result is pickled here, once: the parent decodes the bytes for the analysis and
+    Each result is encoded here, once: the parent decodes the bytes for the analysis and
     the cache stores the same bytes, so no summary is encoded twice.
     """
     out = []
@@ -113,7 +113,7 @@ def scan_batch(jobs: list[ScanJob], context: ScanContext) -> list[ScanOutput]:
         read_ns = time.time_ns()
         stamp = FileStamp.of(job.path)
         result, digest = scan_file(job, context)
-        out.append(ScanOutput(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), digest, stamp, read_ns))
+        out.append(ScanOutput(encode(result), digest, stamp, read_ns))
     return out
 
 
