@@ -31,7 +31,8 @@ MODULE_FIELDS = (
     "exports",
     "backends",
 )
-"""``ModuleSummary``'s fields in the order encoded (a test compares it with the class)."""
+"""``ModuleSummary``'s fields in the order encoded (a test compares it with the class:
+a new field is added here too)."""
 
 _KIND_CODES = {kind: code for code, kind in enumerate(CallKind)}
 _KINDS = tuple(CallKind)
@@ -39,27 +40,25 @@ _new = tuple.__new__
 
 
 def encode(result: ScanResult) -> bytes:
-    """``result`` as bytes (``decode`` gives back an equal result)."""
+    """``result`` as bytes (``decode`` gives back an equal result).
+
+    Records are written field by field in their class's order, nested records as plain
+    tuples; a field added to a record needs no change here as long as it holds plain
+    data (the round-trip test covers every field)."""
     if isinstance(result, ScanFailed):
         return marshal.dumps((0, result.path, result.message))
     s = result.summary
-    functions = tuple(
-        (
-            f.qualname,
-            f.is_async,
-            (*f.span,),
-            tuple([(c.target, _KIND_CODES[c.kind], (*c.span,), *c[3:]) for c in f.calls]),
-            tuple([(*p,) for p in f.params]),
-            f.class_name,
-            f.decorators,
-            f.returns,
-        )
-        for f in s.functions
-    )
-    classes = tuple((c.qualname, c.bases, c.attributes, (*c.span,) if c.span else None) for c in s.classes)
-    references = tuple([(*r,) for r in s.references])
-    body = (s.path, s.module, s.is_package, s.imports, functions, classes, s.instances, references)
-    return marshal.dumps((1, *body, s.suppressions, s.exports, s.backends))
+    fields = []
+    for name in MODULE_FIELDS:
+        value = getattr(s, name)
+        if name == "functions":
+            value = tuple([_encode_function(f) for f in value])
+        elif name == "classes":
+            value = tuple([(*c[:3], (*c[3],) if c[3] else None, *c[4:]) for c in value])
+        elif name == "references":
+            value = tuple([(*r,) for r in value])
+        fields.append(value)
+    return marshal.dumps((1, *fields))
 
 
 def decode(blob: bytes) -> ScanResult:
@@ -67,26 +66,19 @@ def decode(blob: bytes) -> ScanResult:
     data: tuple[Any, ...] = marshal.loads(blob)
     if data[0] == 0:
         return ScanFailed(data[1], data[2])
-    path, module, is_package, imports, functions, classes, instances, references, suppressions, exports, backends = data[1:]
-    return Scanned(
-        ModuleSummary(
-            path,
-            module,
-            is_package,
-            imports,
-            tuple([_function(f) for f in functions]),
-            tuple([_new(ClassSummary, (q, b, a, _new(Span, sp) if sp else None)) for q, b, a, sp in classes]),
-            instances,
-            tuple([_new(Reference, r) for r in references]),
-            suppressions,
-            exports,
-            backends,
-        )
-    )
+    values = dict(zip(MODULE_FIELDS, data[1:], strict=True))
+    values["functions"] = tuple([_decode_function(f) for f in values["functions"]])
+    values["classes"] = tuple([_new(ClassSummary, (*c[:3], _new(Span, c[3]) if c[3] else None, *c[4:])) for c in values["classes"]])
+    values["references"] = tuple([_new(Reference, r) for r in values["references"]])
+    return Scanned(ModuleSummary(**values))
 
 
-def _function(data: tuple[Any, ...]) -> FunctionSummary:
-    qualname, is_async, span, calls, params, class_name, decorators, returns = data
-    sites = tuple([_new(CallSite, (c[0], _KINDS[c[1]], _new(Span, c[2]), *c[3:])) for c in calls])
-    fields = (qualname, is_async, _new(Span, span), sites, tuple([_new(Param, p) for p in params]), class_name, decorators, returns)
-    return _new(FunctionSummary, fields)
+def _encode_function(f: FunctionSummary) -> tuple[Any, ...]:
+    calls = tuple([(c[0], _KIND_CODES[c[1]], (*c[2],), *c[3:]) for c in f.calls])
+    return (f[0], f[1], (*f[2],), calls, tuple([(*p,) for p in f[4]]), *f[5:])
+
+
+def _decode_function(data: tuple[Any, ...]) -> FunctionSummary:
+    sites = tuple([_new(CallSite, (c[0], _KINDS[c[1]], _new(Span, c[2]), *c[3:])) for c in data[3]])
+    params = tuple([_new(Param, p) for p in data[4]])
+    return _new(FunctionSummary, (data[0], data[1], _new(Span, data[2]), sites, params, *data[5:]))
