@@ -120,7 +120,8 @@ def venv_with_asyncify(python: str, directory: Path) -> str:
     if not bin_python.exists():
         print(f"creating {directory} for {python}", file=sys.stderr, flush=True)
         subprocess.run([python, "-m", "venv", str(directory)], check=True)
-    probe = subprocess.run([str(bin_python), "-c", "import asyncify, typer, rich, pathspec, libcst"], capture_output=True, check=False)
+    imports = "import asyncify, typer, rich, pathspec, libcst"
+    probe = subprocess.run([str(bin_python), "-c", imports], capture_output=True, check=False)
     if probe.returncode != 0:
         subprocess.run([str(bin_python), "-m", "pip", "install", "-q", "-e", str(REPO)], check=True)
     return str(bin_python)

@@ -154,7 +154,7 @@ def test_the_codec_round_trips_every_summary_field(tmp_path: Path) -> None:
     from asyncify.scan.result import ScanFailed, Scanned
     from asyncify.scan.summary import ModuleSummary
 
-    assert codec.MODULE_FIELDS == tuple(f.name for f in dataclasses.fields(ModuleSummary)), "update the codec"
+    assert tuple(f.name for f in dataclasses.fields(ModuleSummary)) == codec.MODULE_FIELDS, "update the codec"
     root = Path(__file__).resolve().parent.parent
     result = run_check([root / "golden", root / "examples"], Config(cache=False), jobs=1)
     assert len(result.summaries) > 50

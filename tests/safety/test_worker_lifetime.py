@@ -8,6 +8,7 @@ runs no clean-up of its own. The workers must be gone within a few seconds.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -81,7 +82,5 @@ def test_workers_exit_when_the_parent_is_killed(tmp_path: Path) -> None:
         assert left == [], f"workers still running after their parent died: {left}"
     finally:
         for pid in [parent.pid, *workers]:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass

@@ -68,7 +68,8 @@ def decode(blob: bytes) -> ScanResult:
         return ScanFailed(data[1], data[2])
     values = dict(zip(MODULE_FIELDS, data[1:], strict=True))
     values["functions"] = tuple([_decode_function(f) for f in values["functions"]])
-    values["classes"] = tuple([_new(ClassSummary, (*c[:3], _new(Span, c[3]) if c[3] else None, *c[4:])) for c in values["classes"]])
+    classes = values["classes"]
+    values["classes"] = tuple([_new(ClassSummary, (*c[:3], _new(Span, c[3]) if c[3] else None, *c[4:])) for c in classes])
     values["references"] = tuple([_new(Reference, r) for r in values["references"]])
     return Scanned(ModuleSummary(**values))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from asyncify.scan.frames import FunctionRecord, Frames
+from asyncify.scan.frames import Frames, FunctionRecord
 from asyncify.scan.positions import Positions
 from asyncify.scan.scope import ClassScope, FunctionScope, ModuleScope, Resolver
 from asyncify.scan.summary import Param

@@ -21,7 +21,19 @@ class FunctionRecord:
     (A plain class with slots: one is made per function scanned.)
     """
 
-    __slots__ = ("qualname", "is_async", "span", "scope", "params", "class_name", "decorators", "returns", "calls", "param_names", "is_module")
+    __slots__ = (
+        "calls",
+        "class_name",
+        "decorators",
+        "is_async",
+        "is_module",
+        "param_names",
+        "params",
+        "qualname",
+        "returns",
+        "scope",
+        "span",
+    )
 
     def __init__(
         self,
@@ -48,11 +60,14 @@ class FunctionRecord:
         self.is_module = qualname == MODULE_BODY
 
     def freeze(self) -> FunctionSummary:
-        fields = (self.qualname, self.is_async, self.span, tuple(self.calls), self.params, self.class_name, self.decorators, self.returns)
+        calls = tuple(self.calls)
+        fields = (self.qualname, self.is_async, self.span, calls, self.params, self.class_name, self.decorators, self.returns)
         return tuple.__new__(FunctionSummary, fields)  # the NamedTuple's own __new__ is Python code
 
 
-_Position = tuple[FunctionRecord, bool, frozenset[str], "ClassScope | None", bool, bool, "FunctionScope | None"]
+_Position = tuple[
+    FunctionRecord, bool, frozenset[str], "ClassScope | None", bool, bool, "FunctionScope | None"
+]
 
 
 class Frames:
@@ -67,7 +82,16 @@ class Frames:
     statements (not methods) are being scanned.
     """
 
-    __slots__ = ("function", "awaitable", "outer_awaitable", "guards", "loop_checked", "class_body", "resolver", "_saved")
+    __slots__ = (
+        "_saved",
+        "awaitable",
+        "class_body",
+        "function",
+        "guards",
+        "loop_checked",
+        "outer_awaitable",
+        "resolver",
+    )
 
     def __init__(self, module_body: FunctionRecord, resolver: Resolver) -> None:
         self.function = module_body

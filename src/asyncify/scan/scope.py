@@ -45,7 +45,7 @@ class FunctionScope:
     (A plain class with slots: one is made per function scanned.)
     """
 
-    __slots__ = ("names", "types", "shadowed", "self_name", "owner", "is_classmethod", "parent")
+    __slots__ = ("is_classmethod", "names", "owner", "parent", "self_name", "shadowed", "types")
 
     def __init__(self, parent: FunctionScope | None = None) -> None:
         self.names: dict[str, str] = {}
