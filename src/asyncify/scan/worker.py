@@ -23,16 +23,18 @@ from __future__ import annotations
 import ast
 import contextlib
 import gc
-import hashlib
-import pickle
+import os
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
+from asyncify.scan.cache import FileStamp, content_digest
+from asyncify.scan.codec import encode
 from asyncify.scan.result import ScanFailed, Scanned, ScanResult
 from asyncify.scan.source import SourceError, read_source
 from asyncify.scan.summariser import ScanContext, summarise_module
@@ -54,6 +56,8 @@ conversion about 100 bytes per level, so the limit is always reached first: a
 
 PARSER_TOO_DEEP = "too deeply nested for the Python parser"
 SUMMARY_TOO_DEEP = "too deeply nested to analyse"
+
+_PARENT_POLL_S = 0.25
 
 T = TypeVar("T")
 
@@ -78,7 +82,7 @@ def scan_file(job: ScanJob, context: ScanContext) -> tuple[ScanResult, str]:
         source = read_source(Path(job.path))
     except SourceError as error:
         return ScanFailed(job.display, str(error)), ""
-    digest = hashlib.blake2b(source.data, digest_size=16).hexdigest()
+    digest = content_digest(source.data)
     with _gc_paused():
         try:
             return _scan_text(source.text, job, context), digest
@@ -87,17 +91,59 @@ def scan_file(job: ScanJob, context: ScanContext) -> tuple[ScanResult, str]:
         return _scan_deep(source.text, job, context), digest
 
 
-def scan_batch(jobs: list[ScanJob], context: ScanContext) -> list[tuple[bytes, str]]:
+class ScanOutput(NamedTuple):
+    """A scanned file as it travels to the parent and into the cache."""
+
+    blob: bytes
+    """The encoded ``ScanResult`` (``codec``): decoded once by the parent, stored as is by the cache."""
+    digest: str
+    """The digest of the content scanned ('' if unread)."""
+    stamp: FileStamp | None
+    """The file's stamp taken before it was read."""
+    read_ns: int
+
+
+def scan_batch(jobs: list[ScanJob], context: ScanContext) -> list[ScanOutput]:
     """Scan several files in one task, so the context is pickled once per batch.
 
-    Each result comes back pickled: the parent unpickles it once for the analysis and
-    stores the same bytes in the cache, instead of pickling every summary again.
+    Each result is encoded here, once: the parent decodes the bytes for the analysis and
+    the cache stores the same bytes, so no summary is encoded twice.
     """
     out = []
     for job in jobs:
+        read_ns = time.time_ns()
+        stamp = FileStamp.of(job.path)
         result, digest = scan_file(job, context)
-        out.append((pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), digest))
+        out.append(ScanOutput(encode(result), digest, stamp, read_ns))
     return out
+
+
+def exit_with_parent(parent: int) -> None:
+    """Pool initializer: end this worker when the process that started the scan is gone.
+
+    A pool worker waits on a queue whose other end its siblings also hold, so it would
+    never see its parent die (``kill -9`` of ``asyncify`` during a scan); a daemon thread
+    checks every ``_PARENT_POLL_S`` seconds instead.
+    """
+    started_under = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_POLL_S)
+            if os.getppid() != started_under or not _alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="asyncify-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def call_with_deep_stack(call: Callable[[], T]) -> T:
