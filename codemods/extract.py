@@ -43,7 +43,7 @@ import libcst as cst
 
 from .base import Plan, Refusal, RewriteContext, Site, Strategy
 from .command import AsyncifyCommand
-from .wrap import offload
+from .wrap import offload, offload_refusal
 
 FUNCTION_NAME = "_blocking_io"
 SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -524,6 +524,9 @@ def plan_extract(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     declared = _declarations(func, block, around, others)
     if isinstance(declared, Refusal):
         return declared
+    refusal = offload_refusal(ctx.backend, ctx.target_version)
+    if refusal is not None:
+        return refusal
     name = _function_name(site, ctx, func)
     runner, modules = offload(cst.Call(func=cst.Name(name)), ctx.backend, ctx.target_version)
 

@@ -26,6 +26,7 @@ from rich.console import Console
 from rich.text import Text
 
 from asyncify.config import Config, ConfigError, parse_target_version
+from asyncify.target import TargetError, choose_target
 from asyncify.findings import Finding
 from asyncify.fixer import FixResult, run_fix
 from asyncify.report.human import make_console
@@ -76,7 +77,7 @@ def fix(
         Backend | None, typer.Option(help="Async library of the code (default: detected).", show_default=False)
     ] = None,
     target_version: Annotated[
-        str | None, typer.Option(help="Oldest Python to support, e.g. py39.", show_default=False)
+        str | None, typer.Option(help="Oldest Python the fixed code must run on, e.g. py38 (default: the project's requires-python, ruff target-version or setup.cfg python_requires).", show_default=False)
     ] = None,
     select: cli.Select = None,
     ignore: cli.Ignore = None,
@@ -102,6 +103,8 @@ def fix(
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
+        target = f"Python {config.target_version[0]}.{config.target_version[1]} ({config.target_source})"
+        stderr.print(Text(f"asyncify: target version: {target}"))
     result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose)
     if not quiet:
         for stop in result.stops:
@@ -154,11 +157,16 @@ def _configure(
             version = parse_target_version(target_version)
         except ValueError:
             cli.fail(f"--target-version: expected a Python version such as py39 or 3.9, not {target_version!r}")
+    try:
+        target = choose_target(version, config.target_version, config.target_source, targets[0])
+    except TargetError as error:
+        cli.fail(str(error))
     return config.with_overrides(
         unsafe_fixes=True if unsafe_fixes else None,
         strategy=strategy.value if strategy else None,
         backend=backend.value if backend else None,
-        target_version=version,
+        target_version=target.version,
+        target_source=target.source,
     )
 
 

@@ -24,6 +24,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods import strategies
 from asyncify.codemods.base import BACKENDS, NodeRewrite, Plan, Refusal, RewriteContext, Site
+from asyncify.parsing import compile_module
 from asyncify.codemods.context import await_blocker
 from asyncify.codemods.imports import add_imports, record_import
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
@@ -241,10 +242,10 @@ def _compile_problem(code: str, original: str, filename: str) -> str | None:
     async generator), so a second libcst parse would add time and no safety.
     """
     try:
-        compile(code, filename, "exec", dont_inherit=True)
+        compile_module(code, filename)
     except (SyntaxError, ValueError) as exc:
         try:
-            compile(original, filename, "exec", dont_inherit=True)
+            compile_module(original, filename)
         except (SyntaxError, ValueError):
             return f"input does not compile: {_first_line(exc)}"
         line = getattr(exc, "lineno", None)

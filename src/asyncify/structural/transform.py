@@ -21,6 +21,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods.context import awaited, enclosing_scope
+from asyncify.parsing import compile_module
 from asyncify.scan.scope import ModuleScope
 from asyncify.structural.model import CallEdit, FileOps, SpanKey
 
@@ -283,7 +284,7 @@ def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Tr
         return Transformed(None, "; ".join(dict.fromkeys(problems)))
     try:
         cst.parse_module(new.code)
-        compile(new.code, filename, "exec", dont_inherit=True)
+        compile_module(new.code, filename)
     except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
         return Transformed(None, f"result does not compile: {_first_line(exc)}")
     return Transformed(new.code)
