@@ -13,7 +13,7 @@ parser's own error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from asyncify.parsing.model import ExceptGroup, Field, Lexed, Literal, StringGroup, StringToken, TypeAlias, TypeParams
 
 _PREFIXES = frozenset({"", "r", "u", "b", "br", "rb", "f", "fr", "rf", "t", "tr", "rt"})
 _STRING = r"""(?P<quote>'''|\"\"\"|'|")"""
@@ -52,7 +52,7 @@ _BETWEEN = re.compile(r"(?:[ \t\f]|\\(?:\r\n|\r|\n))*")
 _BETWEEN_IN_BRACKETS = re.compile(r"(?:[ \t\f\r\n]|\\(?:\r\n|\r|\n)|\#[^\r\n]*)*")
 _TYPE_ALIAS = re.compile(r"type[ \t\f]+[^\W\d]\w*[ \t\f]*[\[=]")
 _DEF_PARAMS = re.compile(r"(?:def|class)[ \t\f]+[^\W\d]\w*[ \t\f]*\[")
-_CONVERSION = re.compile(r"[ \t\f]*([A-Za-z]*)[ \t\f]*")
+_CONVERSION = re.compile(r"[ \t\f]*[A-Za-z]*[ \t\f]*")
 _SPACE = re.compile(r"[ \t\f\r\n]*")
 _SKIP = re.compile(r"(?:[ \t\f\r\n]|\\(?:\r\n|\r|\n)|\#[^\r\n]*)*")
 _TRAILING_COMMENT = re.compile(r"(?:[ \t\f\r\n\\]|\#[^\r\n]*)+$")
@@ -60,109 +60,6 @@ _TRAILING_COMMENT = re.compile(r"(?:[ \t\f\r\n\\]|\#[^\r\n]*)+$")
 
 class LexError(Exception):
     """The text is not valid Python in a way the lexer noticed (the parser will say how)."""
-
-
-@dataclass(slots=True)
-class Literal:
-    """A run of literal text inside an f-string or t-string (escapes not decoded)."""
-
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
-class Field:
-    """A replacement field ``{expr=!r:spec}``; offsets of its parts."""
-
-    open: int
-    expr_start: int
-    expr_end: int
-    """Where the expression's text ends: the ``=``, ``!``, ``:`` or ``}`` that follows it."""
-    commas: list[int]
-    """Commas at the expression's top level (``{a, b}`` is a tuple)."""
-    debug_end: int = -1
-    """After ``=`` and the spaces that follow it (self-documenting ``{x=}``); -1 without."""
-    conversion: str = ""
-    spec_start: int = -1
-    spec: list[Literal | Field] = field(default_factory=list)
-    close: int = -1
-
-
-@dataclass(slots=True)
-class StringToken:
-    """One string literal; ``parts`` only for f-strings and t-strings."""
-
-    start: int
-    end: int
-    prefix: str
-    quote: str
-    parts: list[Literal | Field] | None = None
-    needs_lowering: bool = False
-    """The host parser cannot read it (set against the grammar being lowered to)."""
-
-    @property
-    def body_start(self) -> int:
-        return self.start + len(self.prefix) + len(self.quote)
-
-    @property
-    def is_template(self) -> bool:
-        return "t" in self.prefix.lower()
-
-
-@dataclass(slots=True)
-class StringGroup:
-    """Adjacent string literals (implicit concatenation) with an f-string or t-string."""
-
-    tokens: list[StringToken]
-
-    @property
-    def start(self) -> int:
-        return self.tokens[0].start
-
-    @property
-    def end(self) -> int:
-        return self.tokens[-1].end
-
-
-@dataclass(slots=True)
-class TypeParams:
-    """``[T: int = str, *Ts, **P]`` after ``def f`` / ``class C`` / ``type X``."""
-
-    keyword: int
-    """Offset of ``def``/``class``/``type``: where the statement's node starts."""
-    open: int
-    close: int
-    params: list[tuple[int, int]]
-    """Each parameter's text span, top-level commas excluded."""
-
-
-@dataclass(slots=True)
-class TypeAlias:
-    """``type X[T] = value``: the keyword, the name, and where ``=`` is."""
-
-    keyword: int
-    name: int
-    equals: int
-    params: TypeParams | None
-
-
-@dataclass(slots=True)
-class ExceptGroup:
-    """``except A, B:`` (PEP 758): the keyword and the span of the exception list."""
-
-    keyword: int
-    first: int
-    last_end: int
-
-
-@dataclass(slots=True)
-class Lexed:
-    """What a file contains that an older parser cannot read."""
-
-    groups: list[StringGroup] = field(default_factory=list)
-    type_params: list[TypeParams] = field(default_factory=list)
-    aliases: list[TypeAlias] = field(default_factory=list)
-    excepts: list[ExceptGroup] = field(default_factory=list)
 
 
 class Lexer:
@@ -207,8 +104,9 @@ class Lexer:
         if word in ("def", "class"):
             head = _DEF_PARAMS.match(text, start)
             if head is not None:
-                before = _line_before(text, start).rstrip(" \t\f")
-                keyword = start - (len(_line_before(text, start)) - len(before)) - 5 if before.endswith("async") else start
+                line = _line_before(text, start)
+                before = line.rstrip(" \t\f")  # `async def` starts at `async`
+                keyword = start - (len(line) - len(before)) - len("async") if before.endswith("async") else start
                 params = self._type_params(keyword, head.end() - 1)
                 if self.grammar < (3, 12) or (self.grammar < (3, 13) and _has_default(text, params)):
                     self.found.type_params.append(params)
@@ -216,12 +114,12 @@ class Lexer:
         elif word == "type" and self.grammar < (3, 12) and _at_statement_start(text, start):
             head = _TYPE_ALIAS.match(text, start)
             if head is not None:
-                name = start + 4 + len(_SPACE.match(text, start + 4).group())  # type: ignore[union-attr]
+                name = _skip(_SPACE, text, start + 4)
                 params = None
                 equals = head.end() - 1
                 if text[equals] == "[":
                     params = self._type_params(start, equals)
-                    equals = params.close + 1 + len(_BETWEEN.match(text, params.close + 1).group())  # type: ignore[union-attr]
+                    equals = _skip(_BETWEEN, text, params.close + 1)
                     if text[equals : equals + 1] != "=":
                         raise LexError("type alias without '='")
                 self.found.aliases.append(TypeAlias(start, name, equals, params))
@@ -244,7 +142,7 @@ class Lexer:
         text = self.text
         if text.startswith("*", pos):
             pos += 1
-        first = pos + len(_BETWEEN.match(text, pos).group())  # type: ignore[union-attr]
+        first = _skip(_BETWEEN, text, pos)
         colon, commas = self._clause(first, ":")
         if commas:
             self.found.excepts.append(ExceptGroup(start, first, _strip(text, first, colon)[1]))
@@ -281,7 +179,7 @@ class Lexer:
         between = _BETWEEN_IN_BRACKETS if in_brackets else _BETWEEN
         pos = tokens[-1].end
         while True:
-            gap = between.match(self.text, pos).end()  # type: ignore[union-attr]
+            gap = _skip(between, self.text, pos)
             adjacent = _ADJACENT.match(self.text, gap)
             if adjacent is None or self.text[gap : adjacent.start(1)].lower() not in _PREFIXES:
                 break
@@ -386,12 +284,12 @@ class Lexer:
         part = Field(open_, open_ + 1, match.start(), commas)
         pos = match.start()
         if text[pos] == "=":
-            pos += 1 + len(_SPACE.match(text, pos + 1).group())  # type: ignore[union-attr]
+            pos = _skip(_SPACE, text, pos + 1)
             part.debug_end = pos
         if text[pos : pos + 1] == "!":
-            conv = _CONVERSION.match(text, pos + 1)
-            part.conversion = conv.group(1)  # type: ignore[union-attr]
-            pos = conv.end()  # type: ignore[union-attr]
+            end = _skip(_CONVERSION, text, pos + 1)
+            part.conversion = text[pos + 1 : end].strip(" \t\f")
+            pos = end
         if text[pos : pos + 1] == ":":
             part.spec_start = pos
             part.spec, pos = self._fstring_body(pos + 1, quote, raw, in_spec=True)
@@ -417,6 +315,12 @@ class Lexer:
         return True
 
 
+def _skip(pattern: re.Pattern[str], text: str, pos: int, end: int | None = None) -> int:
+    """Where a run of ``pattern`` (which may match nothing) starting at ``pos`` ends."""
+    match = pattern.match(text, pos) if end is None else pattern.match(text, pos, end)
+    return pos if match is None else match.end()
+
+
 def _literal(parts: list[Literal | Field], start: int, end: int) -> None:
     if end > start:
         parts.append(Literal(start, end))
@@ -424,7 +328,7 @@ def _literal(parts: list[Literal | Field], start: int, end: int) -> None:
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     """``start..end`` without surrounding whitespace, line continuations and comments."""
-    lead = _SKIP.match(text, start, end).end()  # type: ignore[union-attr]
+    lead = _skip(_SKIP, text, start, end)
     body = text[lead:end]
     if "#" in body and "'" not in body and '"' not in body:
         body = _TRAILING_COMMENT.sub("", body)

@@ -20,7 +20,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from asyncify.parsing.lexer import ExceptGroup, Field, Lexed, Literal, StringGroup, TypeAlias, TypeParams
+from asyncify.parsing.model import ExceptGroup, Field, Lexed, Literal, StringGroup, TypeAlias, TypeParams
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _NOT_BREAK = re.compile(r"[^\r\n]")

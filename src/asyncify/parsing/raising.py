@@ -22,7 +22,7 @@ import re
 import warnings
 from typing import Any
 
-from asyncify.parsing.lexer import Field, Literal, StringGroup, StringToken, TypeAlias, TypeParams
+from asyncify.parsing.model import Field, Literal, StringGroup, StringToken, TypeAlias, TypeParams
 from asyncify.parsing.lowering import Lowered, Position, fields_in_order, trailing_comma
 
 _LINE_BREAK = re.compile(r"\r\n|\r")
@@ -87,7 +87,7 @@ class _Raiser:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             params = self.lowered.type_params.get((node.lineno, node.col_offset))
             if params is not None and "type_params" in node._fields:
-                node.type_params = self._type_params(params)  # type: ignore[union-attr]
+                setattr(node, "type_params", self._type_params(params))  # noqa: B010  (a 3.12+ field)
         elif isinstance(node, ast.ExceptHandler):
             clause = self.lowered.excepts.get((node.lineno, node.col_offset))
             if clause is not None and isinstance(node.type, ast.Tuple):
