@@ -5,13 +5,15 @@ Every replacement keeps each line's UTF-8 byte width, so the host parser's posit
 
 - a string group with an f-string or t-string the host cannot read becomes a
   parenthesised tuple of its replacement-field expressions, each at its own columns:
-  ``f"{a["k"]!r:>{w}}"`` -> ``(  a["k"],   w,  )``;
-- type-parameter brackets (``def f[T]``, ``class C[T]``) become spaces;
+  ``f"{a["k"]!r:>{w}}"`` -> ``(  a["k"],    w, )``;
+- type-parameter brackets (``def f[T]``, ``class C[T]``) become spaces; a line break
+  inside them, now outside any bracket, is escaped: the character before it becomes
+  ``\\`` (on an empty line one is inserted);
 - ``type X[T] = v`` becomes ``0;  X    = v`` (an expression statement, then ``X = v``).
 
 ``except A, B:`` needs one more character: the list is parenthesised, a space becoming
-``(`` where there is one, and the ``)`` is inserted; such insertions are recorded per
-line so that columns after them can be mapped back.
+``(`` or ``)`` where there is one, else the bracket is inserted. Insertions are recorded
+per line so that ``raising`` moves the columns after them back.
 """
 
 from __future__ import annotations

@@ -133,11 +133,9 @@ class _Raiser:
         if part.commas:
             count = len(part.commas) + (0 if trailing_comma(self.text, part) else 1)
             value: ast.expr = ast.Tuple(elts=[next(elts) for _ in range(count)], ctx=ast.Load())
-            start = part.expr_start + len(self.text[part.expr_start : part.expr_end]) - len(
-                self.text[part.expr_start : part.expr_end].lstrip()
-            )
-            end = part.expr_start + len(self.text[part.expr_start : part.expr_end].rstrip())
-            _place(value, self._position(start), self._position(end))
+            expr = self.text[part.expr_start : part.expr_end]
+            start = part.expr_start + len(expr) - len(expr.lstrip())
+            _place(value, self._position(start), self._position(part.expr_start + len(expr.rstrip())))
         else:
             value = next(elts)
         default = 114 if part.debug_end >= 0 and part.spec_start < 0 else -1
