@@ -50,6 +50,16 @@ SNIPPETS = [
     "try:\n    pass\nexcept A, B: g(f\"{x['k']}\")\nexcept (C), D:\n  pass\n",
     "try:\n    pass\nexcept* A, B: time.sleep(1); é(2)\n",
     'x = t"{a}b{c!r}" + t"{d:>{e}}"',
+    "class A[T]:\r    pass\rtype X = int\rx = 1\r",
+    "class A[T]:\r\n    pass\r\ntype X = int\r\nx = f'{a}'\r\n",
+    "class A[T]:\n    type = 3\n    def m(self):\n        return type(self), self.type\n",
+    '"""\ntype X = int\ndef f[T](): pass\nexcept A, B:\n"""\nclass A[T]: pass\n',
+    "if x:\n\ttype X = int\n\tdef f[T](\n\t\ta: T,\n\t): pass\n",
+    "class A[T]:\n    class B[U: dict[str, int]]:\n        async  def f[V](self): ...\n",
+    "x = 1; type Y[T] = list[T]; z = 2\n",
+    "@dec(f'{a}')\ndef f[T](x): pass\n",
+    'class A[T: "Foo[int]"]: pass\n',
+    "try:\n    pass\nexcept* (A, B):\n    pass\nclass C[T]: pass\n",
 ]
 
 ORACLES = [
