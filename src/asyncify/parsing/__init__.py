@@ -6,6 +6,6 @@ first, so a file the host reads costs nothing more; only a file it rejects is lo
 (see ``lowering``) and parsed again.
 """
 
-from asyncify.parsing.parse import HOST_GRAMMAR, compile_module, parse_lowered, parse_module
+from asyncify.parsing.parse import HOST_GRAMMAR, LOWERING_VERSION, compile_module, parse_lowered, parse_module
 
-__all__ = ["HOST_GRAMMAR", "compile_module", "parse_lowered", "parse_module"]
+__all__ = ["HOST_GRAMMAR", "LOWERING_VERSION", "compile_module", "parse_lowered", "parse_module"]

@@ -16,6 +16,10 @@ HOST_GRAMMAR: tuple[int, int] = sys.version_info[:2]
 NEWEST_GRAMMAR = (3, 14)
 """The newest grammar asyncify reads on every interpreter."""
 
+LOWERING_VERSION = 1
+"""Bumped whenever a change here can change a parsed tree: part of a result cache key,
+with the interpreter's version (a file the host rejected may parse after an upgrade)."""
+
 
 def parse_module(text: str, filename: str = "<unknown>") -> ast.Module:
     """``ast.parse(text)`` for any Python 3.8–3.14 source, on any supported interpreter.
