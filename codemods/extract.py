@@ -44,7 +44,7 @@ from asyncify.vocabulary import Strategy
 
 from .base import Codemod, Plan, Refusal, RewriteContext, Site
 from .bindings import Flow, all_names, bindings, parameter_names, same_scope_children
-from .wrap import offload
+from .wrap import offload, offload_refusal
 
 FUNCTION_NAME = "_blocking_io"
 # Calls that read the calling frame: moved into a new function they would see another one.
@@ -222,6 +222,9 @@ def plan_extract(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     declared = _declarations(func, block, around, others)
     if isinstance(declared, Refusal):
         return declared
+    refusal = offload_refusal(ctx.backend, ctx.target_version)
+    if refusal is not None:
+        return refusal
     name = _function_name(site, ctx, func)
     runner, modules = offload(cst.Call(func=cst.Name(name)), ctx.backend, ctx.target_version)
 

@@ -61,9 +61,21 @@ def _call(func: str, like: cst.Call, args: list[cst.Arg]) -> cst.Call:
     return cst.Call(func=dotted(func), args=args, whitespace_before_args=like.whitespace_before_args)
 
 
-def plan_offload(site: Site, ctx: RewriteContext, shape: Callable[[cst.Call], cst.Call]) -> Plan:
+def offload_refusal(backend: str, target_version: tuple[int, int]) -> Refusal | None:
+    """Why no offload can be written for ``target_version`` (before 3.7, asyncio has no
+    ``get_running_loop``, and ``get_event_loop`` may pick another loop)."""
+    if backend == "asyncio" and target_version < (3, 7):
+        version = f"{target_version[0]}.{target_version[1]}"
+        return Refusal(f"the project targets Python {version}; asyncio.get_running_loop() needs 3.7")
+    return None
+
+
+def plan_offload(site: Site, ctx: RewriteContext, shape: Callable[[cst.Call], cst.Call]) -> Plan | Refusal:
     """Replace the call with the awaited offload of ``shape(call)``, the call taken as it
     is after inner edits (``shape`` is the identity for wrap, ``list(...)`` for collect)."""
+    refusal = offload_refusal(ctx.backend, ctx.target_version)
+    if refusal is not None:
+        return refusal
     _, modules = offload(shape(site.call), ctx.backend, ctx.target_version)
 
     def rewrite(node: cst.CSTNode) -> cst.CSTNode:

@@ -101,16 +101,15 @@ def test_a_file_error_is_not_served_to_an_interpreter_that_can_parse_it(
     import asyncify.scan.cache as cache_module
     import asyncify.scan.worker as worker_module
 
-    def older_parse(text: str, *args: object, **kwargs: object) -> real_ast.Module:
-        if "m1" in str(kwargs.get("filename", "")):
-            raise SyntaxError("invalid syntax", ("m1.py", 4, 5, ""))
-        return real_ast.parse(text, *args, **kwargs)  # type: ignore[arg-type]
+    real_parse = worker_module.parse_module
 
-    class OlderAst:
-        parse = staticmethod(older_parse)
+    def older_parse(text: str, filename: str = "<unknown>") -> real_ast.Module:
+        if "m1" in filename:
+            raise SyntaxError("invalid syntax", ("m1.py", 4, 5, ""))
+        return real_parse(text, filename=filename)
 
     with monkeypatch.context() as older:
-        older.setattr(worker_module, "ast", OlderAst)
+        older.setattr(worker_module, "parse_module", older_parse)
         older.setattr(cache_module.sys, "version", "3.11.7 (an older interpreter)")
         result = run_check([tree], Config(), jobs=1)
         assert [e.path for e in result.errors] == ["m1.py"]

@@ -4,13 +4,14 @@ The layers, bottom to top (README "Layout" shows the same picture). A module may
 its own layer and the layers below it, never one above:
 
  0. foundation  ``asyncify`` (the version), ``vocabulary`` (Strategy, Backend, OutputFormat),
-                ``strict`` (the test suite's switch that lets internal errors raise)
+                ``strict`` (the test suite's switch that lets internal errors raise),
+                ``parsing.*`` (Python 3.8-3.14 source to an ``ast`` on any host)
  1. codemods    ``codemods.*``: one libcst codemod per strategy and the contract they
                 share (``codemods.base``); libcst and the foundation only
  2. scan        ``scan.*``: source decoding and ``ast`` summaries of one module
  3. knowledge   ``catalogue.*`` (blocking APIs as data), ``rules.*`` (codes, messages,
                 documentation and examples)
- 4. settings    ``config``, ``discovery``
+ 4. settings    ``config``, ``discovery``, ``target`` (the project's target Python)
  5. records     ``findings``, ``edits``, ``results``: what the layers above hand each other
  6. analysis    ``analysis.*`` (index, blocking fixpoint, detector), ``plan`` (strategy
                 decisions)
@@ -38,11 +39,11 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("foundation", ("asyncify", "asyncify.vocabulary", "asyncify.strict")),
+    ("foundation", ("asyncify", "asyncify.vocabulary", "asyncify.strict", "asyncify.parsing.*")),
     ("codemods", ("asyncify.codemods.*",)),
     ("scan", ("asyncify.scan.*",)),
     ("knowledge", ("asyncify.catalogue.*", "asyncify.rules.*")),
-    ("settings", ("asyncify.config", "asyncify.discovery")),
+    ("settings", ("asyncify.config", "asyncify.discovery", "asyncify.target")),
     ("records", ("asyncify.findings", "asyncify.edits", "asyncify.results")),
     ("analysis", ("asyncify.analysis.*", "asyncify.plan")),
     ("strategies", ("asyncify.structural.*",)),

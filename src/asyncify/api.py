@@ -7,7 +7,6 @@ raises ``ConfigError``.
 
 from __future__ import annotations
 
-import ast
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +18,7 @@ from asyncify.catalogue import BlockingCatalogue, load_builtin_catalogue
 from asyncify.config import Config, load_config
 from asyncify.discovery import discover
 from asyncify.findings import Finding
+from asyncify.parsing import parse_module
 from asyncify.plan import annotate_fixable
 from asyncify.results import CheckResult, FileError
 from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, TreeKey, tool_fingerprint, tree_key
@@ -145,7 +145,7 @@ def findings_for_source(source: str, filename: str = "<string>", config: Config 
     """Findings of one module's text on its own (the standalone codemods use this)."""
     config = config or Config(cache=False)
     catalogue = catalogue_for(config)
-    tree = ast.parse(source, filename=filename)
+    tree = parse_module(source, filename=filename)
     module = Path(filename).stem if filename.endswith(".py") else "__main__"
     summary = summarise_module(tree, source, module, False, filename, scan_context(catalogue))
     return Detector(ProjectIndex([summary]), catalogue, config).findings()

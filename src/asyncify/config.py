@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from asyncify.catalogue.catalogue import STRATEGIES, CatalogueEntry, CatalogueError, entry_from_table
+from asyncify.target import DEFAULT_TARGET
 from asyncify.vocabulary import Backend, Strategy
 
 BACKENDS = tuple(Backend)
@@ -55,7 +56,9 @@ class Config:
     strategy: Strategy | None = None
     rule_strategy: dict[str, Strategy] = field(default_factory=dict)
     backend: Backend = Backend.AUTO
-    target_version: tuple[int, int] = (3, 11)
+    target_version: tuple[int, int] = DEFAULT_TARGET
+    target_source: str | None = None
+    """Where ``target_version`` was set in configuration (``None``: not set there)."""
     twin_name: str | None = None
     unsafe_fixes: bool = False
     respect_gitignore: bool = True
@@ -177,6 +180,7 @@ def parse_table(table: Any, where: Path) -> Config:
     if "target-version" in table:
         try:
             changes["target_version"] = parse_target_version(str(table["target-version"]))
+            changes["target_source"] = f"[tool.asyncify] target-version in {where}"
         except ValueError:
             raise ConfigError(f"{where}: [tool.asyncify] target-version must be {_KEYS['target-version']}") from None
     if "twin-name" in table:

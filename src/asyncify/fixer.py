@@ -9,7 +9,6 @@ left it.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from asyncify.api import catalogue_for, run_check, scan_context
 from asyncify.config import Config
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.findings import Finding
+from asyncify.parsing import parse_module
 from asyncify.plan import Change, annotate_fixable, backend_for, decide, rewrite_options
 from asyncify.results import CheckResult, FileError
 from asyncify.scan.source import SourceError, SourceFile, read_source
@@ -238,7 +238,7 @@ def _open(
 def _rescan(file_fix: FileFix, old: ModuleSummary, config: Config) -> ModuleSummary:
     """The summary of the rewritten text, so the next pass sees what is left."""
     context = scan_context(catalogue_for(config))
-    tree = ast.parse(file_fix.text, filename=file_fix.display)
+    tree = parse_module(file_fix.text, filename=file_fix.display)
     return summarise_module(tree, file_fix.text, old.module, old.is_package, old.path, context)
 
 

@@ -15,6 +15,7 @@ decide where ``await`` is allowed.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
@@ -27,6 +28,7 @@ from asyncify.codemods.base import NodeRewrite, Plan, Refusal, RewriteContext, S
 from asyncify.codemods.context import await_blocker
 from asyncify.codemods.imports import add_imports, record_import
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
+from asyncify.parsing import compile_module
 from asyncify.scan.summary import Span
 from asyncify.strict import strict_mode
 from asyncify.vocabulary import RUNTIME_BACKENDS
@@ -118,6 +120,23 @@ class _Applier(cst.CSTTransformer):
         return cast(_Node, node)
 
 
+GENERATED_INDENT = re.compile(r"[ \t]+")
+
+
+def parse_for_rewrite(source: str) -> cst.Module:
+    """libcst's tree of ``source``, ready for code to be added to it.
+
+    libcst infers the indentation of new code from the first indented line, and when that
+    line's indentation holds a form feed (legal Python) it rejects its own module the
+    moment a visitor asks for the parser configuration. New code then gets four spaces;
+    the file's own lines keep what they have.
+    """
+    module = cst.parse_module(source)
+    if GENERATED_INDENT.fullmatch(module.default_indent) is None:
+        module = module.with_changes(default_indent="    ")
+    return module
+
+
 def rewrite_module(
     source: str, edits: Sequence[Edit], options: RewriteOptions, *, filename: str = "<unknown>"
 ) -> RewriteOutcome:
@@ -127,7 +146,7 @@ def rewrite_module(
     if options.backend not in RUNTIME_BACKENDS:
         return _refuse_all(source, edits, f"unknown backend {options.backend!r}")
     try:
-        module = cst.parse_module(source)
+        module = parse_for_rewrite(source)
     except Exception as exc:
         return _refuse_all(source, edits, f"cannot parse: {_first_line(exc)}")
     try:
@@ -267,10 +286,10 @@ def _compile_problem(code: str, original: str, filename: str) -> str | None:
     async generator), so a second libcst parse would add time and no safety.
     """
     try:
-        compile(code, filename, "exec", dont_inherit=True)
+        compile_module(code, filename)
     except (SyntaxError, ValueError) as exc:
         try:
-            compile(original, filename, "exec", dont_inherit=True)
+            compile_module(original, filename)
         except (SyntaxError, ValueError):
             return f"input does not compile: {_first_line(exc)}"
         line = getattr(exc, "lineno", None)

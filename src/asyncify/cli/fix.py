@@ -69,7 +69,7 @@ def fix(
         Backend | None, typer.Option(help="Async library of the code (default: detected).", show_default=False)
     ] = None,
     target_version: Annotated[
-        str | None, typer.Option(help="Oldest Python to support, e.g. py39.", show_default=False)
+        str | None, typer.Option(help="Oldest Python the fixed code must run on, e.g. py38 (default: the project's requires-python, ruff target-version or setup.cfg python_requires).", show_default=False)
     ] = None,
     select: cli.Select = None,
     ignore: cli.Ignore = None,
@@ -97,13 +97,15 @@ def fix(
             f"-i/--interactive reviews one call at a time; --strategy {config.strategy} rewrites whole helper chains",
             "review them with --dry-run or --diff instead",
         )
+    from rich.text import Text
+
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
+        target = f"Python {config.target_version[0]}.{config.target_version[1]} ({config.target_source})"
+        stderr.print(Text(f"asyncify: target version: {target}"))
     result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose)
     if not quiet:
-        from rich.text import Text
-
         for stop in result.stops:
             stderr.print(
                 Text(f"{config.strategy} stopped at {stop.function}: {stop.reason} (boundary: {stop.boundary})")
@@ -164,6 +166,7 @@ def _configure(
     target_version: str | None,
 ) -> Config:
     from asyncify.config import parse_target_version
+    from asyncify.target import TargetError, choose_target
 
     config = cli.run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
     version = None
@@ -172,11 +175,16 @@ def _configure(
             version = parse_target_version(target_version)
         except ValueError:
             cli.fail(f"--target-version: expected a Python version such as py39 or 3.9, not {target_version!r}")
+    try:
+        target = choose_target(version, config.target_version, config.target_source, targets[0])
+    except TargetError as error:
+        cli.fail(str(error))
     return config.with_overrides(
         unsafe_fixes=True if unsafe_fixes else None,
         strategy=strategy,
         backend=backend,
-        target_version=version,
+        target_version=target.version,
+        target_source=target.source,
     )
 
 

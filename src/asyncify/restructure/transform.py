@@ -21,6 +21,8 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods.context import awaited, enclosing_scope
+from asyncify.parsing import compile_module
+from asyncify.rewrite import parse_for_rewrite
 from asyncify.scan.scope import ModuleScope
 from asyncify.strict import strict_mode
 from asyncify.structural.model import CallEdit, FileOps, SpanKey
@@ -289,7 +291,7 @@ def _insert_after(
 def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Transformed:
     """Apply ``ops`` to ``text``; never raises (a failure is a reason)."""
     try:
-        module = cst.parse_module(text)
+        module = parse_for_rewrite(text)
     except Exception as exc:  # libcst raises several error types for bad input
         return Transformed(None, f"cannot parse: {_first_line(exc)}")
     try:
@@ -307,7 +309,7 @@ def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Tr
         return Transformed(None, "; ".join(dict.fromkeys(problems)))
     try:
         cst.parse_module(new.code)
-        compile(new.code, filename, "exec", dont_inherit=True)
+        compile_module(new.code, filename)
     except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
         return Transformed(None, f"result does not compile: {_first_line(exc)}")
     return Transformed(new.code)

@@ -72,6 +72,8 @@ def reason_class(reason: str) -> str:
         return "needs the event loop's thread (use --strategy propagate or twin)"
     if reason == "not fixed":
         return "not fixed"
+    if reason.startswith("the project targets Python"):
+        return reason  # the same for every finding it stops: the version and what it lacks
     return "the codemod cannot rewrite it"
 
 

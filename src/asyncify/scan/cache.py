@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 import asyncify
+from asyncify.parsing import LOWERING_VERSION
 from asyncify.scan import codec
 
 CACHE_DIR = ".asyncify_cache"
@@ -108,7 +109,7 @@ def tool_fingerprint() -> str:
     """asyncify's version and files, and the interpreter: what makes the same input scan
     differently. The files' stat signature covers an edited checkout of one version."""
     digest = hashlib.sha256()
-    identity = f"{asyncify.__version__}|{codec.FORMAT}|{sys.implementation.name}|{sys.version}|{sys.hexversion}"
+    identity = f"{asyncify.__version__}|{codec.FORMAT}|{LOWERING_VERSION}|{sys.implementation.name}|{sys.version}|{sys.hexversion}"
     digest.update(identity.encode())
     package = os.path.dirname(os.path.abspath(asyncify.__file__))
     for directory, folders, files in os.walk(package, followlinks=True):

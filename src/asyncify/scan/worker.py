@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from asyncify.parsing import parse_module
 from asyncify.scan.cache import FileStamp, content_digest
 from asyncify.scan.codec import encode
 from asyncify.scan.result import ScanFailed, Scanned, ScanResult
@@ -191,7 +192,7 @@ def _scan_text(text: str, job: ScanJob, context: ScanContext, *, max_nesting: in
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(text, filename=job.display)
+            tree = parse_module(text, filename=job.display)
     except SyntaxError as error:
         where = f" (line {error.lineno}, column {error.offset})" if error.lineno else ""
         return ScanFailed(job.display, f"syntax error: {error.msg}{where}")

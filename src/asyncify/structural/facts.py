@@ -23,6 +23,7 @@ import ast
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from asyncify.parsing import parse_module
 from asyncify.scan.summary import MODULE_BODY
 from asyncify.structural.model import SpanKey
 
@@ -163,7 +164,7 @@ def module_facts(text: str) -> ModuleFacts:
     """The facts of one module's text (a ``SyntaxError`` propagates to the caller)."""
     walker = _Walker(text)
     walker.facts.scope_names[MODULE_BODY] = set()
-    walker.stmts(ast.parse(text).body, MODULE_BODY, "module", None)
+    walker.stmts(parse_module(text).body, MODULE_BODY, "module", None)
     return walker.facts
 
 
