@@ -18,10 +18,11 @@ from asyncify import __version__
 from asyncify.analysis.detect import Detector
 from asyncify.analysis.index import ProjectIndex
 from asyncify.catalogue import BlockingCatalogue, load_builtin_catalogue
-from asyncify.config import Config, load_config
+from asyncify.config import Config, load_config, read_config_file
 from asyncify.discovery import discover
 from asyncify.findings import Finding
 from asyncify.plan import annotate_fixable
+from asyncify.project import find_project_root
 from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, tree_key
 from asyncify.scan.modules import ModuleNamer
 from asyncify.scan.result import ScanFailed, Scanned
@@ -47,22 +48,19 @@ class CheckResult:
     files: int
     timings: dict[str, float] = field(default_factory=dict)
     summaries: list[ModuleSummary] = field(default_factory=list, repr=False)
+    leftovers: list[Path] = field(default_factory=list)
+    """Temporary files of an interrupted ``fix`` found by discovery (``fix`` removes them)."""
 
 
-def config_for(paths: Sequence[Path], config_file: Path | None = None) -> Config:
-    """The configuration for a run over ``paths``: an explicit file, or the nearest one."""
+def config_for(paths: Sequence[Path], config_file: Path | None = None, project_root: Path | None = None) -> Config:
+    """The configuration for a run over ``paths``: an explicit file, or the nearest one
+    up to the project root (``asyncify.project``), which the result carries."""
+    root = find_project_root(paths, project_root)
     if config_file is not None:
-        import tomllib
-
-        from asyncify.config import ConfigError, parse_table
-
-        try:
-            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ConfigError(f"{config_file}: cannot read configuration: {error}") from None
-        return parse_table(data.get("tool", {}).get("asyncify", {}), config_file)
-    start = paths[0] if paths else Path.cwd()
-    return load_config(start)
+        config = read_config_file(config_file)
+    else:
+        config = load_config(paths[0] if paths else Path.cwd(), root)
+    return config.with_overrides(project_root=root)
 
 
 def catalogue_for(config: Config) -> BlockingCatalogue:
@@ -81,12 +79,8 @@ def scan_context(catalogue: BlockingCatalogue) -> ScanContext:
 
 
 def cache_directory(paths: Sequence[Path], config: Config) -> Path:
-    """``.asyncify_cache`` beside the configuration, else in the first directory given."""
-    if config.root is not None:
-        return config.root / CACHE_DIR
-    first = paths[0] if paths else Path.cwd()
-    base = first if first.is_dir() else first.parent
-    return base / CACHE_DIR
+    """``.asyncify_cache`` in the project root: never above it."""
+    return find_project_root(paths, config.project_root) / CACHE_DIR
 
 
 def run_check(
@@ -124,7 +118,9 @@ def run_check(
         hit = results_cache.load(key)
         if isinstance(hit, tuple) and len(hit) == 2:
             timings["scan"] = time.perf_counter() - started
-            return CheckResult(list(hit[0]), errors + list(hit[1]), len(discovery.files), timings)
+            return CheckResult(
+                list(hit[0]), errors + list(hit[1]), len(discovery.files), timings, leftovers=discovery.leftovers
+            )
     cache = None
     if config.cache:
         cache = ScanCache(directory, fingerprint)
@@ -145,7 +141,7 @@ def run_check(
     timings["analyse"] = time.perf_counter() - started
     if results_cache is not None:
         results_cache.save(key, (findings, scan_errors))
-    return CheckResult(findings, errors + scan_errors, len(discovery.files), timings, summaries)
+    return CheckResult(findings, errors + scan_errors, len(discovery.files), timings, summaries, discovery.leftovers)
 
 
 def _findings_fingerprint(config: Config) -> str:

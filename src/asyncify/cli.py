@@ -23,13 +23,12 @@ import typer
 
 from asyncify import __version__
 from asyncify.api import config_for, run_check
-from asyncify.catalogue import load_builtin_catalogue
-from asyncify.config import EXTRA_CALL_CODE, Config, ConfigError
+from asyncify.codes import unknown_code
+from asyncify.config import Config, ConfigError
 from asyncify.report import OutputFormat, Report, emit
 from asyncify.report.human import make_console
 from asyncify.report.progress import progress_bar
 from asyncify.report.rules import close_matches, find_rule, render_explanation, render_rules, rules_json
-from asyncify.rules import all_rules
 
 HELP = """Find blocking synchronous calls (file I/O, sleep, subprocess, network) inside async def code, and rewrite them.
 
@@ -79,6 +78,16 @@ ConfigFile = Annotated[
         help="A pyproject.toml to read \\[tool.asyncify] from, instead of the nearest one.",
         exists=True,
         dir_okay=False,
+        show_default=False,
+    ),
+]
+ProjectRoot = Annotated[
+    Path | None,
+    typer.Option(
+        "--project-root",
+        help="The project's root: configuration is searched up to it, and fix writes nothing outside it "
+        "(default: the nearest directory with pyproject.toml, setup.cfg or .git).",
+        file_okay=False,
         show_default=False,
     ),
 ]
@@ -137,10 +146,11 @@ def run_config(
     select: str | None = None,
     ignore: str | None = None,
     no_cache: bool = False,
+    project_root: Path | None = None,
 ) -> Config:
     """The configuration for a run: the file's, then the command-line flags."""
     try:
-        config = config_for(paths, config_file)
+        config = config_for(paths, config_file, project_root)
     except ConfigError as error:
         fail(str(error))
     return config.with_overrides(
@@ -155,13 +165,11 @@ def _codes(option: str, value: str | None, config: Config) -> tuple[str, ...] | 
     if value is None:
         return None
     codes = tuple(part.strip().upper() for part in value.split(",") if part.strip())
-    known = {*all_rules(), *(entry.code for entry in load_builtin_catalogue().entries())}
-    known |= {entry.code for entry in config.extra_blocking_calls} | {EXTRA_CALL_CODE}
-    for code in codes:
-        if not any(k.startswith(code) for k in known):
-            close = close_matches(code)
-            hint = f"did you mean {', '.join(close)}?" if close else "`asyncify rules` lists the codes."
-            fail(f"{option}: unknown rule code or prefix {code!r}", hint)
+    code = unknown_code(codes, config.extra_blocking_calls)
+    if code is not None:
+        close = close_matches(code)
+        hint = f"did you mean {', '.join(close)}?" if close else "`asyncify rules` lists the codes."
+        fail(f"{option}: unknown rule code or prefix {code!r}", hint)
     return codes
 
 
@@ -175,6 +183,7 @@ def check(
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigFile = None,
+    project_root: ProjectRoot = None,
     no_cache: NoCache = False,
     jobs: Jobs = None,
     exit_zero: ExitZero = False,
@@ -187,7 +196,9 @@ def check(
     Exit status: 0 no findings, 1 findings or files that could not be parsed, 2 usage, configuration or internal error.
     """
     targets = paths or [Path(".")]
-    config = run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
+    config = run_config(
+        targets, config_file, select=select, ignore=ignore, no_cache=no_cache, project_root=project_root
+    )
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")

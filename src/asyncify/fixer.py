@@ -20,14 +20,18 @@ from asyncify.api import CheckResult, FileError, catalogue_for, run_check, scan_
 from asyncify.config import Config
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.findings import Finding
+from asyncify.gate import FileGate
 from asyncify.plan import DIRECT_STRATEGIES, Change, annotate_fixable, backend_for, decide, rewrite_options
+from asyncify.project import find_project_root
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
 from asyncify.scan.summary import ModuleSummary
+from asyncify.scan.worker import call_with_deep_stack
 from asyncify.structural.model import FindingKey, Stop
 from asyncify.structural.planner import structural_seeds
 
 MAX_PASSES = 4
+FILE_LEFT_ALONE = "file left alone"
 
 
 @dataclass
@@ -68,6 +72,10 @@ class FixResult:
     passes: int = 0
     stops: list[Stop] = field(default_factory=list)
     """Where ``--strategy twin|propagate`` stopped, why, and the boundary fix chosen."""
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Files ``fix`` left alone (outside the root, a symlink, over budget, failed): why."""
+    root: Path | None = None
+    """The project root: nothing outside it may be written."""
 
 
 def apply_edits(text: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
@@ -93,57 +101,130 @@ def run_fix(
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
 ) -> FixResult:
-    """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing."""
+    """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
+
+    Each file is fixed on its own: a file outside the project root, a symlink to another
+    file of the run, a file over the budget (``asyncify.gate``), or one whose rewrite
+    fails (recursion, an internal error) is left alone with the reason, and the run goes
+    on with the others.
+    """
     check = run_check(paths, config, jobs=jobs, progress=progress, on_files=on_files, want_summaries=True)
     summaries = {s.path: s for s in check.summaries}
     project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
-    files: dict[str, FileFix] = {}
-    errors: list[FileError] = []
+    root = find_project_root(paths, config.project_root)
+    opener = _Opener(FileGate(root, summaries, config.fix_max_bytes, config.fix_max_depth), project_backends, config)
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
     findings = check.findings
-    structural = _structural_phase(check, findings, summaries, project_backends, config, files, errors)
+    structural = _structural_phase(check, findings, summaries, config, opener)
     if structural.changed:
         findings = _detect(list(summaries.values()), config)
     fallback = structural.fallback
     key = 0
     passes = 0
-    converged = False
-    for passes in range(1, MAX_PASSES + 1):
-        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback)
+    converged = True
+    for attempt in range(1, MAX_PASSES + 2):
+        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback, opener.skipped)
         if not pending:
-            converged = True
             break
+        trial = attempt > MAX_PASSES  # only to learn whether another pass would change something
         progressed = False
         for path, decided in pending.items():
-            file_fix = files.get(path) or _open(path, summaries[path], project_backends, config, errors)
+            file_fix = opener.open(path, summaries[path])
             if file_fix is None:
                 continue
-            files[path] = file_fix
             changes = []
             for finding, strategy in decided:
                 key += 1
                 changes.append(Change(key, finding, strategy))
             planned.update((c.key, c) for c in changes)
-            outcome = apply_edits(file_fix.text, [c.edit() for c in changes], file_fix.options, path)
-            refused.update(outcome.refused)
-            applied = [c for c in changes if c.key in outcome.applied]
-            if not applied:
+            fixed = _fix_file(file_fix, changes, summaries[path], config, refused, opener)
+            if fixed is None:
                 continue
             progressed = True
-            if passes == 1:
+            if trial:
+                break
+            applied, text, summary = fixed
+            if attempt == 1:
                 file_fix.first_pass.extend(applied)
             file_fix.changes.extend(applied)
-            file_fix.text = outcome.source
-            summaries[path] = _rescan(file_fix, summaries[path], config)
+            file_fix.text = text
+            summaries[path] = summary
+        if trial:
+            converged = not progressed
+            break
         if not progressed:
             break
+        passes = attempt
         findings = _detect(list(summaries.values()), config)
-    else:
-        converged = not _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback)
-    left = _left(findings, {**structural.refused, **_refused_signatures(refused, planned)}, config)
-    changed = [f for f in files.values() if f.changed]
-    return FixResult(check, changed, left, check.errors + errors, converged, passes, structural.stops)
+    signatures = _refused_signatures(refused, planned)
+    left = _left(findings, {**structural.refused, **signatures}, opener.skipped, config)
+    changed = [f for f in opener.files.values() if f.changed]
+    errors = check.errors + opener.errors
+    return FixResult(check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root)
+
+
+class _Opener:
+    """Opens each file once for fixing, or records why it is left alone (``skipped``)."""
+
+    def __init__(self, gate: FileGate, project_backends: frozenset[str], config: Config) -> None:
+        self.gate = gate
+        self.project_backends = project_backends
+        self.config = config
+        self.files: dict[str, FileFix] = {}
+        self.skipped: dict[str, str] = {}
+        self.errors: list[FileError] = []
+
+    def open(self, path: str, summary: ModuleSummary) -> FileFix | None:
+        if path in self.files:
+            return self.files[path]
+        if path in self.skipped:
+            return None
+        try:
+            source = read_source(Path(path))
+        except SourceError as error:
+            self.errors.append(FileError(path, str(error)))
+            self.skipped[path] = f"cannot be read: {error}"
+            return None
+        reason = self.gate.refusal(path, source)
+        if reason is not None:
+            self.skipped[path] = reason
+            return None
+        options = rewrite_options(backend_for(summary.backends, self.project_backends, self.config), self.config)
+        self.files[path] = FileFix(display=path, source=source, text=source.text, options=options)
+        return self.files[path]
+
+    def skip(self, path: str, reason: str) -> None:
+        """Leave ``path`` as the earlier passes made it; no later pass touches it."""
+        self.skipped[path] = reason
+
+
+def _fix_file(
+    file_fix: FileFix,
+    changes: list[Change],
+    summary: ModuleSummary,
+    config: Config,
+    refused: dict[int, str],
+    opener: _Opener,
+) -> tuple[list[Change], str, ModuleSummary] | None:
+    """One pass over one file: the changes applied, the new text and its summary; ``None``
+    when nothing applied. Whatever goes wrong stays with this file (see ``run_fix``)."""
+    try:
+        outcome = apply_edits(file_fix.text, [c.edit() for c in changes], file_fix.options, file_fix.display)
+        refused.update(outcome.refused)
+        applied = [c for c in changes if c.key in outcome.applied]
+        if not applied:
+            return None
+        return applied, outcome.source, _rescan(outcome.source, summary, config)
+    except RecursionError:
+        reason = "too deeply nested to analyse after the rewrite"
+    except MemoryError:
+        reason = "out of memory while rewriting"
+    except Exception as error:  # noqa: BLE001  (a bug in one file's fix must not stop the run)
+        reason = f"internal error: {type(error).__name__}: {error}"
+    refused.update((c.key, reason) for c in changes)
+    opener.skip(file_fix.display, reason)
+    return None
 
 
 @dataclass
@@ -158,38 +239,37 @@ def _structural_phase(
     check: CheckResult,
     findings: Sequence[Finding],
     summaries: dict[str, ModuleSummary],
-    project_backends: frozenset[str],
     config: Config,
-    files: dict[str, FileFix],
-    errors: list[FileError],
+    opener: _Opener,
 ) -> _StructuralResult:
     """Phase 1 for ``--strategy twin|propagate``: twins, ``async def`` and awaited calls.
 
     Phase 2 (the ordinary passes) then fixes the blocking calls that now sit in async
-    code. Texts are read once, through the same ``FileFix`` the passes use.
+    code. Texts are read once, through the same ``FileFix`` the passes use; a file that
+    may not be rewritten (``asyncify.gate``) cannot be read here, so every component
+    that would change it is dropped whole.
     """
     seeds = structural_seeds(list(findings), config)
     if not seeds:
         return _StructuralResult()
-    opened: dict[str, FileFix | None] = {}
 
     def read(path: str) -> str:
-        if path not in opened:
-            opened[path] = _open(path, summaries[path], project_backends, config, errors)
-        file_fix = opened[path]
+        file_fix = opener.open(path, summaries[path])
         if file_fix is None:
-            raise OSError(f"cannot read {path}")
+            raise OSError(f"{path}: {opener.skipped.get(path, 'cannot be read')}")
         return file_fix.source.text
 
     from asyncify.structural.apply import run_structural  # libcst: only when restructuring
 
-    stage = run_structural(check.summaries, seeds, config, read=read)
+    try:
+        stage = run_structural(check.summaries, seeds, config, read=read)
+    except (RecursionError, MemoryError) as error:
+        reason = f"twin/propagate not applied: {type(error).__name__} while restructuring"
+        return _StructuralResult(refused={_signature(f): reason for f in seeds})
     for path, text in stage.texts.items():
-        file_fix = opened[path]
-        assert file_fix is not None
+        file_fix = opener.files[path]
         file_fix.text = file_fix.base = text
-        files[path] = file_fix
-        summaries[path] = _rescan(file_fix, summaries[path], config)
+        summaries[path] = _rescan(text, summaries[path], config)
     return _StructuralResult(bool(stage.texts), dict(stage.fallback), dict(stage.refused), list(stage.stops))
 
 
@@ -203,13 +283,17 @@ def _refused_signatures(refused: dict[int, str], planned: dict[int, Change]) -> 
 
 
 def _fixable_by_file(
-    findings: Sequence[Finding], config: Config, refused: dict[FindingKey, str], fallback: dict[FindingKey, str]
+    findings: Sequence[Finding],
+    config: Config,
+    refused: dict[FindingKey, str],
+    fallback: dict[FindingKey, str],
+    skipped: dict[str, str],
 ) -> dict[str, list[tuple[Finding, str]]]:
     """Per file, the findings a pass fixes and how; phase 1's fallbacks come first."""
     by_file: dict[str, list[tuple[Finding, str]]] = {}
     for finding in findings:
         signature = _signature(finding)
-        if signature in refused:
+        if signature in refused or finding.path in skipped:
             continue
         strategy = fallback.get(signature)
         if strategy is None or finding.needs_loop is not None:
@@ -219,33 +303,32 @@ def _fixable_by_file(
     return by_file
 
 
-def _open(
-    path: str, summary: ModuleSummary, project_backends: frozenset[str], config: Config, errors: list[FileError]
-) -> FileFix | None:
-    try:
-        source = read_source(Path(path))
-    except SourceError as error:
-        errors.append(FileError(path, str(error)))
-        return None
-    options = rewrite_options(backend_for(summary.backends, project_backends, config), config)
-    return FileFix(display=path, source=source, text=source.text, options=options)
-
-
-def _rescan(file_fix: FileFix, old: ModuleSummary, config: Config) -> ModuleSummary:
-    """The summary of the rewritten text, so the next pass sees what is left."""
+def _rescan(text: str, old: ModuleSummary, config: Config) -> ModuleSummary:
+    """The summary of the rewritten text, so the next pass sees what is left (deeply
+    nested text is retried with a deep stack, as the scan does)."""
     context = scan_context(catalogue_for(config))
-    tree = ast.parse(file_fix.text, filename=file_fix.display)
-    return summarise_module(tree, file_fix.text, old.module, old.is_package, old.path, context)
+
+    def summarise() -> ModuleSummary:
+        return summarise_module(ast.parse(text, filename=old.path), text, old.module, old.is_package, old.path, context)
+
+    try:
+        return summarise()
+    except RecursionError:
+        return call_with_deep_stack(summarise)
 
 
 def _detect(summaries: list[ModuleSummary], config: Config) -> list[Finding]:
     return Detector(ProjectIndex(summaries), catalogue_for(config), config).findings()
 
 
-def _left(findings: Sequence[Finding], refusals: dict[FindingKey, str], config: Config) -> list[tuple[Finding, str]]:
+def _left(
+    findings: Sequence[Finding], refusals: dict[FindingKey, str], skipped: dict[str, str], config: Config
+) -> list[tuple[Finding, str]]:
     """Findings that remain after the last pass, each with why it was not fixed."""
     left = []
     for finding in annotate_fixable(findings, config):
-        reason = finding.not_fixable or refusals.get(_signature(finding)) or "not fixed"
+        reason = skipped.get(finding.path)
+        reason = reason and f"{FILE_LEFT_ALONE}: {reason}"
+        reason = reason or finding.not_fixable or refusals.get(_signature(finding)) or "not fixed"
         left.append((finding, reason))
     return left

@@ -28,10 +28,12 @@ from asyncify.codemods.context import await_blocker
 from asyncify.codemods.imports import add_imports, record_import
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.scan.summary import Span
+from asyncify.scan.worker import call_with_deep_stack
 
 __all__ = ["Edit", "RewriteOptions", "RewriteOutcome", "rewrite_module"]
 
 SpanKey = tuple[int, int, int, int]
+TOO_DEEP = "too deeply nested to rewrite"
 _Node = TypeVar("_Node", bound=cst.CSTNode)
 
 
@@ -40,7 +42,11 @@ def _key(span: Span) -> SpanKey:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
+    """``Type: first line of the message``; never raises (a message may itself recurse)."""
+    try:
+        text = str(exc).strip().splitlines()
+    except Exception:  # noqa: BLE001  (str() of a deeply nested KeyError recurses again)
+        text = []
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
@@ -118,17 +124,38 @@ class _Applier(cst.CSTTransformer):
 def rewrite_module(
     source: str, edits: Sequence[Edit], options: RewriteOptions, *, filename: str = "<unknown>"
 ) -> RewriteOutcome:
-    """Apply ``edits`` to ``source``; every edit ends up either applied or refused."""
+    """Apply ``edits`` to ``source``; every edit ends up either applied or refused.
+
+    libcst recurses once per level of syntax, so deeply nested code (a few hundred
+    ``elif`` branches) runs out of recursion; that is retried once with a deep stack, as
+    the scan does (``asyncify.gate`` keeps files beyond the native parser's reach away).
+    """
     if not edits:
         return RewriteOutcome(source, (), {})
     if options.backend not in BACKENDS:
         return _refuse_all(source, edits, f"unknown backend {options.backend!r}")
     try:
+        return _parse_and_rewrite(source, edits, options, filename)
+    except RecursionError:
+        pass
+    try:
+        return call_with_deep_stack(lambda: _parse_and_rewrite(source, edits, options, filename))
+    except (RecursionError, RuntimeError) as exc:
+        return _refuse_all(source, edits, f"{TOO_DEEP} ({_first_line(exc)})")
+
+
+def _parse_and_rewrite(source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
+    """Parse and rewrite; only ``RecursionError`` escapes (the caller retries it)."""
+    try:
         module = cst.parse_module(source)
+    except RecursionError:
+        raise
     except Exception as exc:
         return _refuse_all(source, edits, f"cannot parse: {_first_line(exc)}")
     try:
         return _rewrite(module, source, edits, options, filename)
+    except RecursionError:
+        raise
     except Exception as exc:  # a codemod bug must not take the whole run down
         return _refuse_all(source, edits, f"internal error: {_first_line(exc)}")
 

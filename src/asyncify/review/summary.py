@@ -17,6 +17,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
@@ -24,10 +25,10 @@ from rich.text import Text
 from asyncify.api import FileError
 from asyncify.config import Config
 from asyncify.findings import Finding
-from asyncify.fixer import FixResult
+from asyncify.fixer import FILE_LEFT_ALONE, FixResult
 from asyncify.report import Report
 from asyncify.report.human import finding_text
-from asyncify.write import ChangedOnDisk, WriteFailed
+from asyncify.write import ChangedOnDisk, HeldBack, WriteFailed
 
 
 class Mode(enum.Enum):
@@ -50,12 +51,27 @@ UNSAFE = "unsafe (needs --unsafe-fixes)"
 _REVIEW = (REJECTED, SKIPPED, NOT_REVIEWED, LATER_PASS)
 
 
+def _file_class(reason: str) -> str:
+    """Why a whole file was left alone (``asyncify.gate``, ``asyncify.fixer``)."""
+    if "outside the project root" in reason:
+        return "file outside the project root (a symbolic link)"
+    if "a symbolic link" in reason:
+        return "file is a symbolic link to another file of the run (fixed through it)"
+    if "fix-max-" in reason:
+        return "file over the fix budget (fix-max-bytes, fix-max-depth)"
+    if "internal error" in reason:
+        return "file left alone after an internal error"
+    return "file left alone (cannot be read or rewritten)"
+
+
 def reason_class(reason: str) -> str:
     """The short class of a reason a finding was left, for grouping in the summary."""
     if reason in _REVIEW:
         return reason
     if reason.startswith(NOT_WRITTEN):
         return NOT_WRITTEN
+    if reason.startswith(FILE_LEFT_ALONE):
+        return _file_class(reason)
     if "--unsafe-fixes" in reason:
         return UNSAFE
     if reason.startswith(("await is not allowed", "in a ", "in an ")):
@@ -85,8 +101,12 @@ class FixSummary:
     left: list[tuple[Finding, str]]
     converged: bool = True
     passes: int = 0
-    write_problems: list[ChangedOnDisk | WriteFailed] = field(default_factory=list)
+    write_problems: list[ChangedOnDisk | WriteFailed | HeldBack] = field(default_factory=list)
     interrupted: bool = False
+    removed: list[Path] = field(default_factory=list)
+    """Temporary files of an interrupted run, removed before writing."""
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Files ``fix`` left alone, with why (``FixResult.skipped``)."""
 
 
 def build_report(summary: FixSummary, result: FixResult, *, pending: list[Finding] | None = None) -> Report:
@@ -109,9 +129,18 @@ def render_fix_summary(
     """The summary block; see the module docstring. ``quiet`` keeps only the problems."""
     if not quiet:
         console.print(_headline(summary), style="bold")
+    held = [p for p in summary.write_problems if isinstance(p, HeldBack)]
     for problem in summary.write_problems:
-        line = Text(f"not written: {problem.path}: {problem.reason}", style="red")
-        console.print(line)
+        if not isinstance(problem, HeldBack):
+            console.print(Text(f"not written: {problem.path}: {problem.reason}", style="red"))
+    if held:
+        others = _count(len(held), "other file")
+        console.print(Text(f"nothing was written: fix writes all files or none ({others} held back)", style="red"))
+    for leftover in summary.removed:
+        console.print(Text(f"removed {leftover}, a temporary file left by an interrupted run", style="yellow"))
+    if not quiet:
+        for path, why in sorted(summary.skipped.items()):
+            console.print(Text(f"left alone: {path}: {why}", style="yellow"))
     for error in report.errors[: len(report.errors) - len(summary.write_problems)]:
         console.print(Text(f"{error.path}: {error.message}", style="red"))
     if quiet:
