@@ -41,7 +41,17 @@ def _key(span: Span) -> SpanKey:
     return (span.line, span.column, span.end_line, span.end_column)
 
 
-def _first_line(exc: BaseException) -> str:
+def module_code(module: cst.Module, original: str) -> str:
+    """``module.code``, with the final lone ``\r`` libcst drops from a file whose lines
+    end in carriage returns alone (old Mac style) put back: the bytes it did not edit
+    stay the bytes they were."""
+    code = module.code
+    if original.endswith("\r") and not code.endswith(("\r", "\n")):
+        code += "\r"
+    return code
+
+
+def first_line(exc: BaseException) -> str:
     """``Type: first line of the message``; never raises (a message may itself recurse)."""
     try:
         text = str(exc).strip().splitlines()
@@ -141,23 +151,35 @@ def rewrite_module(
     try:
         return call_with_deep_stack(lambda: _parse_and_rewrite(source, edits, options, filename))
     except (RecursionError, RuntimeError) as exc:
-        return _refuse_all(source, edits, f"{TOO_DEEP} ({_first_line(exc)})")
+        return _refuse_all(source, edits, f"{TOO_DEEP} ({first_line(exc)})")
 
 
 def _parse_and_rewrite(source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
     """Parse and rewrite; only ``RecursionError`` escapes (the caller retries it)."""
     try:
         module = cst.parse_module(source)
-    except RecursionError:
-        raise
     except Exception as exc:
-        return _refuse_all(source, edits, f"cannot parse: {_first_line(exc)}")
+        _reraise_recursion(exc)
+        return _refuse_all(source, edits, f"cannot parse: {first_line(exc)}")
     try:
         return _rewrite(module, source, edits, options, filename)
-    except RecursionError:
-        raise
     except Exception as exc:  # a codemod bug must not take the whole run down
-        return _refuse_all(source, edits, f"internal error: {_first_line(exc)}")
+        _reraise_recursion(exc)
+        return _refuse_all(source, edits, f"internal error: {first_line(exc)}")
+
+
+def _reraise_recursion(exc: BaseException) -> None:
+    """Raise ``RecursionError`` when ``exc`` is one or was raised while handling one:
+    libcst's position metadata runs its code generation inside a context manager whose
+    exit, unwinding a ``RecursionError``, raises a ``KeyError`` instead (one per level
+    unwound, so the chain is as long as the code is deep)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, RecursionError):
+            raise RecursionError("maximum recursion depth exceeded") from None
+        seen.add(id(current))
+        current = current.__context__
 
 
 def _refuse_all(source: str, edits: Sequence[Edit], reason: str) -> RewriteOutcome:
@@ -182,11 +204,12 @@ def _rewrite(
     if not planned.applied:
         return RewriteOutcome(source, (), refused)
     new = add_imports(wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports)
-    problem = _compile_problem(new.code, source, filename)
+    code = module_code(new, source)
+    problem = _compile_problem(code, source, filename)
     if problem is not None:
         refused.update({key: problem for key in planned.applied})
         return RewriteOutcome(source, (), refused)
-    return RewriteOutcome(new.code, tuple(sorted(planned.applied)), refused)
+    return RewriteOutcome(code, tuple(sorted(planned.applied)), refused)
 
 
 def _sites(edits: Sequence[Edit], locator: _Locator, refused: dict[int, str]) -> list[Site]:
@@ -273,8 +296,8 @@ def _compile_problem(code: str, original: str, filename: str) -> str | None:
         try:
             compile(original, filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError):
-            return f"input does not compile: {_first_line(exc)}"
+            return f"input does not compile: {first_line(exc)}"
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
-        return f"result does not compile: {_first_line(exc)}{where}"
+        return f"result does not compile: {first_line(exc)}{where}"
     return None

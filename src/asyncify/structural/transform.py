@@ -21,6 +21,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods.context import awaited, enclosing_scope
+from asyncify.rewrite import TOO_DEEP, first_line, module_code
 from asyncify.scan.scope import ModuleScope
 from asyncify.structural.model import CallEdit, FileOps, SpanKey
 
@@ -270,25 +271,25 @@ def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Tr
     """Apply ``ops`` to ``text``; never raises (a failure is a reason)."""
     try:
         module = cst.parse_module(text)
+    except RecursionError:
+        return Transformed(None, TOO_DEEP)
     except Exception as exc:  # libcst raises several error types for bad input
-        return Transformed(None, f"cannot parse: {_first_line(exc)}")
+        return Transformed(None, f"cannot parse: {first_line(exc)}")
     try:
         wrapper = MetadataWrapper(module)
         visitor = _Structural(ops)
         new = wrapper.visit(visitor)
+    except RecursionError:
+        return Transformed(None, TOO_DEEP)
     except Exception as exc:  # a transform bug must not take the whole run down
-        return Transformed(None, f"internal error: {_first_line(exc)}")
+        return Transformed(None, f"internal error: {first_line(exc)}")
     problems = visitor.problems + visitor.missing()
     if problems:
         return Transformed(None, "; ".join(dict.fromkeys(problems)))
+    code = module_code(new, text)
     try:
-        cst.parse_module(new.code)
-        compile(new.code, filename, "exec", dont_inherit=True)
+        cst.parse_module(code)
+        compile(code, filename, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
-        return Transformed(None, f"result does not compile: {_first_line(exc)}")
-    return Transformed(new.code)
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+        return Transformed(None, f"result does not compile: {first_line(exc)}")
+    return Transformed(code)
