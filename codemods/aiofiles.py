@@ -20,7 +20,7 @@ the handle's calls inside the block (``json.load(f)`` found by detection) are ab
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import libcst as cst
 
@@ -79,14 +79,16 @@ def is_binary(call: cst.Call, form: str) -> bool | None:
     return None
 
 
-def async_open(call: cst.Call, form: str, backend: str = "asyncio") -> cst.BaseExpression:
+def async_open(
+    call: cst.Call, form: str, backend: str = "asyncio", ref: Callable[[str], str] = str
+) -> cst.BaseExpression:
     """What enters the file asynchronously in place of ``call`` (already updated).
 
     ``aiofiles.open(...)`` on asyncio; ``await anyio.open_file(...)`` /
     ``await trio.open_file(...)`` otherwise (aiofiles runs only on an asyncio loop, and
     both take ``open``'s parameters).
     """
-    func = dotted("aiofiles.open" if backend == "asyncio" else f"{backend}.open_file")
+    func = dotted(ref("aiofiles.open" if backend == "asyncio" else f"{backend}.open_file"))
     new = call.with_changes(func=func, whitespace_after_func=cst.SimpleWhitespace(""))
     if form == "path":
         assert isinstance(call.func, cst.Attribute)
@@ -124,7 +126,7 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
         handles[name] = Handle(name, is_binary(it.item, form))
         own.add(id(it.asname.name))
         forms.append(form)
-    result = translate_block(block, handles, frozenset(own), ctx.aliases, ctx.backend)
+    result = translate_block(block, handles, frozenset(own), ctx.aliases, ctx.backend, ctx.ref)
     if isinstance(result, Refusal):
         return result
     translations, modules = result
@@ -134,7 +136,7 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
         items = []
         for it, form in zip(node.items, forms):
             assert isinstance(it.item, cst.Call)
-            items.append(it.with_changes(item=async_open(it.item, form, ctx.backend)))
+            items.append(it.with_changes(item=async_open(it.item, form, ctx.backend, ctx.ref)))
         return node.with_changes(asynchronous=cst.Asynchronous(), items=items)
 
     claims = [it.item for it in block.items if it.item is not site.call]

@@ -54,9 +54,20 @@ class RewriteContext:
     target_version: tuple[int, int]
     aliases: Mapping[str, str]
     sites: Mapping[int, Site]
+    modules: Mapping[str, str] = field(default_factory=dict)
+    """Modules new code must name by an alias (``asyncio`` -> ``_asyncio``) because the
+    file binds their own name to something else (``imports.module_names``)."""
+    pinned: Mapping[int, str] = field(default_factory=dict)
+    """Calls (by ``id``) that must stay on the event loop's thread, with why: a plan that
+    would move one to a worker thread (``extract``'s block) is refused."""
 
     def site_of(self, node: cst.CSTNode) -> Site | None:
         return self.sites.get(id(node))
+
+    def ref(self, qualified: str) -> str:
+        """How new code spells ``qualified``: ``asyncio.to_thread`` or ``_asyncio.to_thread``."""
+        head, dot, rest = qualified.partition(".")
+        return f"{self.modules.get(head, head)}{dot}{rest}"
 
 
 @dataclass(frozen=True, slots=True)

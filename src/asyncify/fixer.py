@@ -10,7 +10,7 @@ left it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from asyncify.plan import DIRECT_STRATEGIES, Change, annotate_fixable, backend_f
 from asyncify.project import find_project_root
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
-from asyncify.scan.summary import ModuleSummary
+from asyncify.scan.summary import ModuleSummary, Span
 from asyncify.scan.worker import call_with_deep_stack
 from asyncify.structural.model import FindingKey, Stop
 from asyncify.structural.planner import structural_seeds
@@ -78,19 +78,53 @@ class FixResult:
     """The project root: nothing outside it may be written."""
 
 
-def apply_edits(text: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
-    """Run the engine; an ``aiofiles`` edit it refuses is retried as ``extract`` (the whole
-    ``with`` block in a worker thread), then, if that is refused too, as ``wrap``."""
+FALLBACKS = {"aiofiles": ("extract", "wrap"), "collect": ("extract",)}
+"""What an edit refused by its strategy is retried as: a ``with open()`` block aiofiles
+cannot translate runs whole in a worker thread (``extract``), and is wrapped when that is
+refused too; a ``with os.scandir()`` block, whose iterator collect cannot turn into a
+list, runs whole in a worker thread."""
+
+
+def apply_edits(
+    text: str,
+    edits: Sequence[Edit],
+    options: RewriteOptions,
+    filename: str,
+    pinned: Mapping[Span, str] | None = None,
+) -> RewriteOutcome:
+    """Run the engine; an edit it refuses is retried along ``FALLBACKS``, one step at a
+    time. A refusal that stands after a fallback keeps the first strategy's reason too.
+    ``pinned``: calls that must stay on the event loop's thread (``Detector.pinned``)."""
     from asyncify.rewrite import rewrite_module  # libcst: only when something is rewritten
 
-    outcome = rewrite_module(text, edits, options, filename=filename)
-    for fallback in ("extract", "wrap"):
-        refused = [e for e in edits if e.strategy in ("aiofiles", "extract") and e.key in outcome.refused]
-        if not refused:
-            return outcome
-        edits = [Edit(e.span, fallback, e.key) if e in refused else e for e in edits]
-        outcome = rewrite_module(text, edits, options, filename=filename)
+    chains = {edit.key: FALLBACKS.get(edit.strategy, ()) for edit in edits}
+    first: dict[int, str] = {}
+    outcome = rewrite_module(text, edits, options, filename=filename, pinned=pinned)
+    for step in range(2):
+        retry = {
+            e.key: chains[e.key][step]
+            for e in edits
+            if e.key in outcome.refused and len(chains[e.key]) > step and _may_retry(e.strategy, outcome.refused[e.key])
+        }
+        if not retry:
+            break
+        for key in retry:
+            first.setdefault(key, outcome.refused[key])
+        edits = [Edit(e.span, retry[e.key], e.key) if e.key in retry else e for e in edits]
+        outcome = rewrite_module(text, edits, options, filename=filename, pinned=pinned)
+    strategy = {e.key: e.strategy for e in edits}
+    for key, reason in outcome.refused.items():
+        if key in first and strategy[key] == "extract" and not chains[key][1:]:
+            outcome.refused[key] = f"{first[key]}; moving the whole block to a thread: {reason}"
     return outcome
+
+
+def _may_retry(strategy: str, reason: str) -> bool:
+    """A refusal another strategy can do better on: not one that no rewrite may ignore
+    (an ``await`` not allowed there, a held lock), and for collect only a ``with`` item."""
+    if reason.startswith(("await not allowed", "the call is already awaited", "a threading lock")):
+        return False
+    return strategy != "collect" or "context manager of a with statement" in reason
 
 
 def run_fix(
@@ -117,8 +151,10 @@ def run_fix(
     planned: dict[int, Change] = {}
     findings = check.findings
     structural = _structural_phase(check, findings, summaries, config, opener)
+    detector: Detector | None = None  # the analysis of the current texts, once made
     if structural.changed:
-        findings = _detect(list(summaries.values()), config)
+        detector = _detector(list(summaries.values()), config)
+        findings = detector.findings()
     fallback = structural.fallback
     key = 0
     passes = 0
@@ -138,7 +174,12 @@ def run_fix(
                 key += 1
                 changes.append(Change(key, finding, strategy))
             planned.update((c.key, c) for c in changes)
-            fixed = _fix_file(file_fix, changes, summaries[path], config, refused, opener)
+            pinned = None
+            if any(c.strategy in FALLBACKS for c in changes):  # only extract moves more than its call
+                detector = detector or _detector(list(summaries.values()), config)
+                pinned = detector.pinned(summaries[path])
+                pinned.update((f.span, f.thread_bound) for f in findings if f.path == path and f.thread_bound)
+            fixed = _fix_file(file_fix, changes, summaries[path], config, refused, opener, pinned)
             if fixed is None:
                 continue
             progressed = True
@@ -156,7 +197,8 @@ def run_fix(
         if not progressed:
             break
         passes = attempt
-        findings = _detect(list(summaries.values()), config)
+        detector = _detector(list(summaries.values()), config)
+        findings = detector.findings()
     signatures = _refused_signatures(refused, planned)
     left = _left(findings, {**structural.refused, **signatures}, opener.skipped, config)
     changed = [f for f in opener.files.values() if f.changed]
@@ -206,11 +248,12 @@ def _fix_file(
     config: Config,
     refused: dict[int, str],
     opener: _Opener,
+    pinned: Mapping[Span, str] | None,
 ) -> tuple[list[Change], str, ModuleSummary] | None:
     """One pass over one file: the changes applied, the new text and its summary; ``None``
     when nothing applied. Whatever goes wrong stays with this file (see ``run_fix``)."""
     try:
-        outcome = apply_edits(file_fix.text, [c.edit() for c in changes], file_fix.options, file_fix.display)
+        outcome = apply_edits(file_fix.text, [c.edit() for c in changes], file_fix.options, file_fix.display, pinned)
         refused.update(outcome.refused)
         applied = [c for c in changes if c.key in outcome.applied]
         if not applied:
@@ -317,8 +360,8 @@ def _rescan(text: str, old: ModuleSummary, config: Config) -> ModuleSummary:
         return call_with_deep_stack(summarise)
 
 
-def _detect(summaries: list[ModuleSummary], config: Config) -> list[Finding]:
-    return Detector(ProjectIndex(summaries), catalogue_for(config), config).findings()
+def _detector(summaries: list[ModuleSummary], config: Config) -> Detector:
+    return Detector(ProjectIndex(summaries), catalogue_for(config), config)
 
 
 def _left(

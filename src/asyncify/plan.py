@@ -18,6 +18,8 @@ from asyncify.findings import Confidence, Finding, display_name, helper_name
 
 DIRECT_STRATEGIES = ("wrap", "collect", "sleep", "aiofiles")
 """Strategies the per-call engine applies; ``twin`` and ``propagate`` rewrite helpers."""
+THREAD_STRATEGIES = ("wrap", "collect")
+"""Strategies that move the call itself to a worker thread."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,9 @@ def decide(finding: Finding, config: Config) -> Decision:
             f"{helper_name(finding.call)} calls {display_name(finding.needs_loop)}() and needs the event loop's "
             "thread; a worker thread would break it (use --strategy propagate or twin)",
         )
+    if chosen in THREAD_STRATEGIES and finding.thread_bound is not None:
+        hint = " (use --strategy propagate or twin)" if finding.is_indirect else ""
+        return Decision(None, f"{finding.thread_bound}; it must stay on the event loop's thread{hint}")
     if chosen not in finding.strategies and chosen != "wrap":
         return Decision(None, f"strategy {chosen!r} does not apply to {finding.code} (applies: {', '.join(finding.strategies)})")
     return Decision(chosen)

@@ -15,7 +15,7 @@ decide where ``await`` is allowed.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -25,7 +25,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from asyncify.codemods import strategies
 from asyncify.codemods.base import BACKENDS, NodeRewrite, Plan, Refusal, RewriteContext, Site
 from asyncify.codemods.context import await_blocker
-from asyncify.codemods.imports import add_imports, record_import
+from asyncify.codemods.imports import add_imports, module_names, record_import
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.scan.summary import Span
 from asyncify.scan.worker import call_with_deep_stack
@@ -132,29 +132,39 @@ class _Applier(cst.CSTTransformer):
 
 
 def rewrite_module(
-    source: str, edits: Sequence[Edit], options: RewriteOptions, *, filename: str = "<unknown>"
+    source: str,
+    edits: Sequence[Edit],
+    options: RewriteOptions,
+    *,
+    filename: str = "<unknown>",
+    pinned: Mapping[Span, str] | None = None,
 ) -> RewriteOutcome:
     """Apply ``edits`` to ``source``; every edit ends up either applied or refused.
 
     libcst recurses once per level of syntax, so deeply nested code (a few hundred
     ``elif`` branches) runs out of recursion; that is retried once with a deep stack, as
     the scan does (``asyncify.gate`` keeps files beyond the native parser's reach away).
+    ``pinned``: calls that must stay on the event loop's thread, with why
+    (``RewriteContext.pinned``).
     """
+    pinned = pinned or {}
     if not edits:
         return RewriteOutcome(source, (), {})
     if options.backend not in BACKENDS:
         return _refuse_all(source, edits, f"unknown backend {options.backend!r}")
     try:
-        return _parse_and_rewrite(source, edits, options, filename)
+        return _parse_and_rewrite(source, edits, options, filename, pinned)
     except RecursionError:
         pass
     try:
-        return call_with_deep_stack(lambda: _parse_and_rewrite(source, edits, options, filename))
+        return call_with_deep_stack(lambda: _parse_and_rewrite(source, edits, options, filename, pinned))
     except (RecursionError, RuntimeError) as exc:
         return _refuse_all(source, edits, f"{TOO_DEEP} ({first_line(exc)})")
 
 
-def _parse_and_rewrite(source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
+def _parse_and_rewrite(
+    source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str, pinned: Mapping[Span, str]
+) -> RewriteOutcome:
     """Parse and rewrite; only ``RecursionError`` escapes (the caller retries it)."""
     try:
         module = cst.parse_module(source)
@@ -162,7 +172,7 @@ def _parse_and_rewrite(source: str, edits: Sequence[Edit], options: RewriteOptio
         _reraise_recursion(exc)
         return _refuse_all(source, edits, f"cannot parse: {first_line(exc)}")
     try:
-        return _rewrite(module, source, edits, options, filename)
+        return _rewrite(module, source, edits, options, filename, pinned)
     except Exception as exc:  # a codemod bug must not take the whole run down
         _reraise_recursion(exc)
         return _refuse_all(source, edits, f"internal error: {first_line(exc)}")
@@ -187,10 +197,15 @@ def _refuse_all(source: str, edits: Sequence[Edit], reason: str) -> RewriteOutco
 
 
 def _rewrite(
-    module: cst.Module, source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str
+    module: cst.Module,
+    source: str,
+    edits: Sequence[Edit],
+    options: RewriteOptions,
+    filename: str,
+    pinned: Mapping[Span, str],
 ) -> RewriteOutcome:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # freshly parsed, not shared
-    locator = _Locator({_key(edit.span) for edit in edits})
+    locator = _Locator({_key(edit.span) for edit in edits} | {_key(span) for span in pinned})
     wrapper.visit(locator)
     refused: dict[int, str] = {}
     sites = _sites(edits, locator, refused)
@@ -199,11 +214,13 @@ def _rewrite(
         target_version=options.target_version,
         aliases=locator.aliases,
         sites={id(site.call): site for site in sites},
+        modules=module_names(source),
+        pinned={id(locator.found[_key(span)][0]): why for span, why in pinned.items() if _key(span) in locator.found},
     )
     planned = _plan(sites, ctx, refused)
     if not planned.applied:
         return RewriteOutcome(source, (), refused)
-    new = add_imports(wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports)
+    new = add_imports(wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports, ctx.modules)
     code = module_code(new, source)
     problem = _compile_problem(code, source, filename)
     if problem is not None:
@@ -252,7 +269,7 @@ def _plan(sites: Sequence[Site], ctx: RewriteContext, refused: dict[int, str]) -
     for site in sites:
         if id(site.call) in out.claimed:
             continue
-        reason = await_blocker(site.ancestors, site.call)
+        reason = await_blocker(site.ancestors, site.call, ctx.aliases)
         plan: Plan | Refusal = Refusal(reason) if reason else registry[site.strategy].plan(site, ctx)
         if isinstance(plan, Plan):
             plan = _check_overlap(plan, out.rewrites, out.claimed)

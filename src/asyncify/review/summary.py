@@ -84,8 +84,12 @@ def reason_class(reason: str) -> str:
         return "chosen strategy does not apply"
     if "overlaps another edit" in reason or reason.startswith("another edit targets"):
         return "overlaps another change"
-    if "needs the event loop's thread" in reason:
+    if "needs the event loop's thread" in reason or "must stay on the event loop's thread" in reason:
         return "needs the event loop's thread (use --strategy propagate or twin)"
+    if reason.startswith("a threading lock"):
+        return "a threading lock is held around it"
+    if "a list would not behave like it" in reason or "a list is not one" in reason or "to prune the walk" in reason:
+        return "its iterator cannot be collected into a list"
     if reason == "not fixed":
         return "not fixed"
     return "the codemod cannot rewrite it"

@@ -20,6 +20,7 @@ from asyncify.scan.receivers import (
     BACKEND_MODULES,
     COROUTINE_CONSUMERS,
     LOOP_BOUND_CALLS,
+    THREAD_CONSUMERS,
     PATH,
     PATH_ITERATORS,
     RUNNING_LOOP_CHECKS,
@@ -641,13 +642,13 @@ _LAZY_METHODS = frozenset({"iterdir", "glob", "rglob", "walk"})
 
 
 def _collects_in_thread(node: ast.Call, target: str | None) -> bool:
-    """``to_thread(list, it)`` / ``run_in_executor(None, list, it)``: ``it`` is consumed
+    """``to_thread(list, it)`` / ``run_in_executor(None, next, it)``: ``it`` is consumed
     in the worker thread."""
     args = node.args
     if target in _OFFLOADERS:
-        return bool(args) and isinstance(args[0], ast.Name) and args[0].id == "list"
+        return bool(args) and isinstance(args[0], ast.Name) and args[0].id in THREAD_CONSUMERS
     if isinstance(node.func, ast.Attribute) and node.func.attr == "run_in_executor":
-        return len(args) > 1 and isinstance(args[1], ast.Name) and args[1].id == "list"
+        return len(args) > 1 and isinstance(args[1], ast.Name) and args[1].id in THREAD_CONSUMERS
     return False
 
 

@@ -20,7 +20,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from asyncify.codemods.context import awaited, enclosing_scope
+from asyncify.codemods.context import awaited, enclosing_scope, held_lock
 from asyncify.rewrite import TOO_DEEP, first_line, module_code
 from asyncify.scan.scope import ModuleScope
 from asyncify.structural.model import CallEdit, FileOps, SpanKey
@@ -45,7 +45,7 @@ def await_problem(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, is_async:
             if not is_async(parent):
                 return "await not allowed in a sync function"
             where = enclosing_scope(path[i + 1 : -1], node, inside_block=True)
-            return None if where is None else f"await not allowed {where}"
+            return held_lock(ancestors, node) if where is None else f"await not allowed {where}"
     return "await not allowed at module level"
 
 
