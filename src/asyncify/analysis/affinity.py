@@ -58,8 +58,8 @@ class ThreadAffinity:
             current, via = queue.pop(0)
             own = self._own(current)
             if own is not None:
-                where = f" (through `{helper_name(current)}`)" if via else ""
-                reason = f"`{helper_name(qualname)}` {own}{where}"
+                name = helper_name(qualname)
+                reason = f"`{name}` reaches `{helper_name(current)}`, which {own}" if via else f"`{name}` {own}"
                 break
             for callee in self.analysis.callees(current):
                 if callee not in seen:

@@ -171,7 +171,7 @@ def _own_reason(
         if isinstance(node, ast.Call):
             target = _resolve(node.func, names)
             if target in THREAD_BOUND_CALLS:
-                return f"calls {target}(): {THREAD_BOUND_CALLS[target]}"
+                return f"calls {target}() ({THREAD_BOUND_CALLS[target]})"
             func = node.func
             if (
                 isinstance(func, ast.Attribute)
@@ -180,9 +180,9 @@ def _own_reason(
                 and globals_.get(func.value.id) == "var"
                 and func.value.id not in shadowed
             ):
-                return f"sets the context variable `{func.value.id}`, which a worker thread sets only in a copy of the context"
+                return f"sets the context variable `{func.value.id}` (in a worker thread, only a copy of the context)"
         elif isinstance(node, ast.Name) and globals_.get(node.id) == "local" and node.id not in shadowed:
-            return f"uses the thread-local `{node.id}`, which holds other values in a worker thread"
+            return f"uses the thread-local `{node.id}` (a worker thread sees other values)"
         elif (
             isinstance(node, ast.Attribute)
             and node.attr in attributes
@@ -190,5 +190,5 @@ def _own_reason(
             and node.value.id == self_name
             and isinstance(node.ctx, ast.Load)
         ):
-            return f"uses the thread-local `{self_name}.{node.attr}`, which holds other values in a worker thread"
+            return f"uses the thread-local `{self_name}.{node.attr}` (a worker thread sees other values)"
     return None
