@@ -202,3 +202,18 @@ def test_thread_bound_helpers_are_fixed_by_propagate(tmp_path: Path, name: str) 
     assert result.returncode == 0, result.stderr
     assert "async def" in (tmp_path / f"{name}.py").read_text(encoding="utf-8").split("async def run")[0]
     assert behaves(tmp_path, trap)
+
+
+@pytest.mark.parametrize("strategy", ["wrap", "twin", "propagate"])
+def test_no_strategy_awaits_while_a_thread_lock_is_held(tmp_path: Path, strategy: str) -> None:
+    source = (
+        "import threading\nfrom pathlib import Path\n\n_lock = threading.Lock()\n\n\n"
+        "def load(p):\n    return Path(p).read_text()\n\n\nasync def run(p):\n    with _lock:\n        return load(p)\n"
+    )
+    module = write(tmp_path / "m.py", source)
+    write(tmp_path / "pyproject.toml", "[tool.asyncify]\ncache = false\n")
+    result = run_cli(tmp_path, "fix", "-v", "--strategy", strategy, ".")
+    assert result.returncode == 1, result.stderr
+    assert "a threading lock (`_lock`) is held here" in result.stderr
+    assert "a threading lock is held around it" in result.stderr
+    assert module.read_text(encoding="utf-8") == source

@@ -86,7 +86,7 @@ def reason_class(reason: str) -> str:
         return "overlaps another change"
     if "needs the event loop's thread" in reason or "must stay on the event loop's thread" in reason:
         return "needs the event loop's thread (use --strategy propagate or twin)"
-    if reason.startswith("a threading lock"):
+    if "a threading lock (" in reason:
         return "a threading lock is held around it"
     if "a list would not behave like it" in reason or "a list is not one" in reason or "to prune the walk" in reason:
         return "its iterator cannot be collected into a list"
