@@ -87,6 +87,7 @@ ProjectRoot = Annotated[
         "--project-root",
         help="The project's root: configuration is searched up to it, and fix writes nothing outside it "
         "(default: the nearest directory with pyproject.toml, setup.cfg or .git).",
+        exists=True,
         file_okay=False,
         show_default=False,
     ),

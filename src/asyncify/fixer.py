@@ -339,7 +339,7 @@ def _fixable_by_file(
         if signature in refused or finding.path in skipped:
             continue
         strategy = fallback.get(signature)
-        if strategy is None or finding.needs_loop is not None:
+        if strategy is None or finding.needs_loop is not None or finding.thread_bound is not None:
             strategy = decide(finding, config).strategy  # never wrap a loop-bound helper
         if strategy in DIRECT_STRATEGIES:
             by_file.setdefault(finding.path, []).append((finding, strategy))
