@@ -48,6 +48,8 @@ class FileFix:
     base: str | None = None
     """The text after phase 1 (twins, propagation), when it changed this file: the
     first-pass changes are planned against it."""
+    pinned: dict[Span, str] = field(default_factory=dict)
+    """The calls the first pass kept on the event loop's thread (``apply`` keeps them)."""
 
     @property
     def changed(self) -> bool:
@@ -57,7 +59,7 @@ class FileFix:
         """The original with only the first-pass changes in ``keys`` applied."""
         edits = [c.edit() for c in self.first_pass if c.key in keys]
         start = self.base if self.base is not None else self.source.text
-        return apply_edits(start, edits, self.options, self.display)
+        return apply_edits(start, edits, self.options, self.display, self.pinned)
 
 
 @dataclass
@@ -188,6 +190,7 @@ def run_fix(
             applied, text, summary = fixed
             if attempt == 1:
                 file_fix.first_pass.extend(applied)
+                file_fix.pinned = dict(pinned or {})
             file_fix.changes.extend(applied)
             file_fix.text = text
             summaries[path] = summary

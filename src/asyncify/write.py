@@ -25,8 +25,9 @@ milliseconds) lets the commit finish. ``WriteReport.interrupted`` says it happen
 
 The project root's directory is locked (``flock``) while a change set is written, so two
 runs never write at once; under the lock, temporary files named like ours
-(``.<name>.<8 characters>.asyncify.tmp``) that discovery found are leftovers of a run
-killed by SIGKILL or a power cut, and are removed and reported.
+(``.<name>.<8 characters>.asyncify.tmp``) that discovery found, or that sit beside the
+files being written, are leftovers of a run killed by SIGKILL or a power cut, and are
+removed and reported.
 
 The comparison and the rename are not one atomic operation (no portable file system
 offers that); the window is the time between the last comparison and the rename.
@@ -42,7 +43,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -117,7 +118,8 @@ def write_files(
     Never raises for an ``OSError``.
     """
     with _root_lock(root), _signals_held() as received:
-        removed = _remove_leftovers(leftovers)
+        beside = _leftovers_beside(source.path for source, _ in items)
+        removed = _remove_leftovers(sorted({*leftovers, *beside}))
         results = _write_set(items, root, received)
     interrupted = bool(received) or any(getattr(r, "reason", "") == INTERRUPTED for r in results)
     return WriteReport(tuple(results), interrupted, removed)
@@ -332,6 +334,19 @@ def _conflict(source: SourceFile, target: Path) -> ChangedOnDisk | None:
     if current != source.data:
         return ChangedOnDisk(source.path, "changed on disk since it was read")
     return None
+
+
+def _leftovers_beside(paths: Iterable[Path]) -> list[Path]:
+    """Our temporary files in the directories about to be written (a run over a file
+    list, as pre-commit passes it, walks no directory for discovery to see them in)."""
+    found = []
+    for directory in {path.parent for path in paths}:
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        found += [directory / name for name in names if is_leftover_name(name)]
+    return found
 
 
 def _remove_leftovers(leftovers: Sequence[Path]) -> tuple[Path, ...]:

@@ -180,3 +180,14 @@ def test_written_results_are_reported_per_file(tmp_path: Path) -> None:
     sources = [read_source(write(tmp_path / name, "x = 1\n")) for name in ("a.py", "b.py")]
     report = write_files([(s, "x = 2\n") for s in sources], tmp_path)
     assert [type(r) for r in report.results] == [Written, Written] and not report.problems
+
+
+def test_leftovers_beside_a_file_named_explicitly_are_removed(project: Path) -> None:
+    """``fix pkg/m.py`` (a file list, as pre-commit passes it) walks no directory; the
+    leftovers beside the files it writes are found there."""
+    write(project / "pkg" / "m.py", SLEEPY)
+    leftover = write(project / "pkg" / ".m.py.abcdefgh.asyncify.tmp", "half a file")
+    result = run_cli(project, "fix", "pkg/m.py")
+    assert result.returncode == 0, result.stderr
+    assert not leftover.exists()
+    assert "a temporary file left by an interrupted run" in result.stderr
