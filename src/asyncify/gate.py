@@ -63,7 +63,8 @@ class FileGate:
 
 def syntax_depth(text: str, stop_above: int) -> int:
     """The depth of the module's syntax tree as libcst builds it, counted without
-    recursion; stops early above ``stop_above``. Unparsable text counts as too deep
+    recursion (``scan.worker.nesting``, plus a level per extra ``and``/``or`` operand,
+    which ``ast`` keeps flat and libcst nests); stops early above ``stop_above``. Unparsable text counts as too deep
     (the scan parsed it, so only nesting can make ``ast.parse`` fail here); a parse that
     runs out of recursion is retried with a deep stack, as the scan does."""
     try:

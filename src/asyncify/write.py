@@ -150,11 +150,15 @@ class _Target:
 def _write_set(items: Sequence[tuple[SourceFile, str]], root: Path | None, received: list[int]) -> list[WriteResult]:
     paths = [source.path for source, _ in items]
     targets: list[_Target] = []
+    problems: list[ChangedOnDisk | WriteFailed] = []
     for source, text in items:
         checked = _preflight(source, text, root, targets)
-        if not isinstance(checked, _Target):
-            return _failed(paths, checked)
-        targets.append(checked)
+        if isinstance(checked, _Target):
+            targets.append(checked)
+        else:
+            problems.append(checked)
+    if problems:
+        return _failed(paths, *problems)
     staging = None
     try:
         for staging in targets:
@@ -189,10 +193,12 @@ def _write_set(items: Sequence[tuple[SourceFile, str]], root: Path | None, recei
     return [Written(path) for path in paths]
 
 
-def _failed(paths: list[Path], problem: ChangedOnDisk | WriteFailed) -> list[WriteResult]:
-    """``problem`` for its file; every other file held back because of it."""
-    why = f"not written because {problem.path} could not be ({problem.reason}); fix writes all files or none"
-    return [problem if path == problem.path else HeldBack(path, why) for path in paths]
+def _failed(paths: list[Path], *problems: ChangedOnDisk | WriteFailed) -> list[WriteResult]:
+    """Each problem for its file; every other file held back because of the first."""
+    first = problems[0]
+    why = f"not written because {first.path} could not be ({first.reason}); fix writes all files or none"
+    by_path = {problem.path: problem for problem in problems}
+    return [by_path.get(path) or HeldBack(path, why) for path in paths]
 
 
 def _preflight(source: SourceFile, text: str, root: Path | None, earlier: list[_Target]) -> _Target | ChangedOnDisk | WriteFailed:

@@ -191,3 +191,12 @@ def test_leftovers_beside_a_file_named_explicitly_are_removed(project: Path) -> 
     assert result.returncode == 0, result.stderr
     assert not leftover.exists()
     assert "a temporary file left by an interrupted run" in result.stderr
+
+
+def test_every_file_that_cannot_be_written_is_named(tmp_path: Path) -> None:
+    sources = [read_source(write(tmp_path / name, "x = 1\n")) for name in ("a.py", "b.py", "c.py")]
+    (tmp_path / "a.py").write_text("x = 1  # edited\n", encoding="utf-8")
+    (tmp_path / "c.py").unlink()
+    report = write_files([(s, "x = 2\n") for s in sources], tmp_path)
+    assert [type(r) for r in report.results] == [ChangedOnDisk, HeldBack, ChangedOnDisk]
+    assert (tmp_path / "b.py").read_text(encoding="utf-8") == "x = 1\n"
