@@ -19,8 +19,8 @@ Adding a pattern:
    Do not walk the module or check the ``await`` context: the engine locates the call
    and refuses sites where ``await`` is not allowed before planning.
 3. Define ``CODEMOD = Codemod(strategy=..., plan=plan_<name>, description=...)`` (a
-   lower ``priority`` if it claims calls other codemods target; a ``fallback`` if a
-   refusal should be retried with another strategy), and a ``<Name>Command`` in
+   lower ``priority`` if it claims calls other codemods target; ``fallbacks`` if a
+   refusal should be retried with other strategies), and a ``<Name>Command`` in
    ``asyncify/commands.py`` for libcst's own runner.
 4. Add golden cases under ``golden/fix/<name>/<case>/`` (``input.py``, optional
    ``options.toml``, and ``edits.txt`` only when the edits are not simply every finding

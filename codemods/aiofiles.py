@@ -20,7 +20,7 @@ the handle's calls inside the block (``json.load(f)`` found by detection) are ab
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import libcst as cst
 
@@ -80,14 +80,16 @@ def is_binary(call: cst.Call, form: str) -> bool | None:
     return None
 
 
-def async_open(call: cst.Call, form: str, backend: Backend = Backend.ASYNCIO) -> cst.BaseExpression:
+def async_open(
+    call: cst.Call, form: str, backend: Backend = Backend.ASYNCIO, ref: Callable[[str], str] = str
+) -> cst.BaseExpression:
     """What enters the file asynchronously in place of ``call`` (already updated).
 
     ``aiofiles.open(...)`` on asyncio; ``await anyio.open_file(...)`` /
     ``await trio.open_file(...)`` otherwise (aiofiles runs only on an asyncio loop, and
     both take ``open``'s parameters).
     """
-    func = dotted("aiofiles.open" if backend == Backend.ASYNCIO else f"{backend}.open_file")
+    func = dotted(ref("aiofiles.open" if backend == Backend.ASYNCIO else f"{backend}.open_file"))
     new = call.with_changes(func=func, whitespace_after_func=cst.SimpleWhitespace(""))
     if form == "path":
         assert isinstance(call.func, cst.Attribute)
@@ -125,7 +127,7 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
         handles[name] = Handle(name, is_binary(it.item, form))
         own.add(id(it.asname.name))
         forms.append(form)
-    result = translate_block(block, handles, frozenset(own), ctx.aliases, ctx.backend)
+    result = translate_block(block, handles, frozenset(own), ctx.aliases, ctx.backend, ctx.ref)
     if isinstance(result, Refusal):
         return result
     translations, modules = result
@@ -135,7 +137,7 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
         items = []
         for it, form in zip(node.items, forms, strict=True):
             assert isinstance(it.item, cst.Call)
-            items.append(it.with_changes(item=async_open(it.item, form, ctx.backend)))
+            items.append(it.with_changes(item=async_open(it.item, form, ctx.backend, ctx.ref)))
         return node.with_changes(asynchronous=cst.Asynchronous(), items=items)
 
     claims = [it.item for it in block.items if it.item is not site.call]
@@ -151,7 +153,7 @@ CODEMOD = Codemod(
     strategy=Strategy.AIOFILES,
     plan=plan_aiofiles,
     priority=10,
-    fallback=Strategy.EXTRACT,
+    fallbacks=(Strategy.EXTRACT, Strategy.WRAP),
     description="async with aiofiles.open(...) and await every use of the handle",
 )
 

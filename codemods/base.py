@@ -57,9 +57,20 @@ class RewriteContext:
     target_version: tuple[int, int]
     aliases: Mapping[str, str]
     sites: Mapping[int, Site]
+    modules: Mapping[str, str] = field(default_factory=dict)
+    """Modules new code must name by an alias (``asyncio`` -> ``_asyncio``) because the
+    file binds their own name to something else (``imports.module_names``)."""
+    pinned: Mapping[int, str] = field(default_factory=dict)
+    """Calls (by ``id``) that must stay on the event loop's thread, with why: a plan that
+    would move one to a worker thread (``extract``'s block) is refused."""
 
     def site_of(self, node: cst.CSTNode) -> Site | None:
         return self.sites.get(id(node))
+
+    def ref(self, qualified: str) -> str:
+        """How new code spells ``qualified``: ``asyncio.to_thread`` or ``_asyncio.to_thread``."""
+        head, dot, rest = qualified.partition(".")
+        return f"{self.modules.get(head, head)}{dot}{rest}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +107,15 @@ class Codemod:
 
     ``priority``: lower plans first. Codemods that claim calls inside their target
     (aiofiles claims the handle's ``json.load(f)``) must plan before the codemods whose
-    edits they absorb, so they get a lower number. ``fallback``: the strategy the engine
-    retries an edit with when this codemod refuses it (aiofiles -> extract -> wrap);
-    ``None`` when a refusal is final.
+    edits they absorb, so they get a lower number. ``fallbacks``: the strategies the
+    engine retries an edit with, one at a time, when this codemod refuses it (aiofiles ->
+    extract -> wrap); empty when a refusal is final. ``fallback_reasons``: only refusals
+    whose reason contains one of these are retried (empty: any refusal).
     """
 
     strategy: Strategy
     plan: Planner
     priority: int = 100
-    fallback: Strategy | None = None
+    fallbacks: tuple[Strategy, ...] = ()
+    fallback_reasons: tuple[str, ...] = ()
     description: str = field(default="", compare=False)

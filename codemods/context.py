@@ -8,9 +8,12 @@ forbids the ``await`` even inside an ``async def``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 
 import libcst as cst
+
+from .imports import resolve
 
 
 def enclosing_scope(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, *, inside_block: bool = False) -> str | None:
@@ -47,12 +50,70 @@ def enclosing_scope(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, *, insi
     return None if inside_block else "at module level"
 
 
-def await_blocker(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode) -> str | None:
+def await_blocker(
+    ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, aliases: Mapping[str, str] | None = None
+) -> str | None:
     """The refusal reason when ``await`` cannot replace ``node``, else ``None``."""
     if ancestors and isinstance(ancestors[-1], cst.Await):
         return "the call is already awaited"
     where = enclosing_scope(ancestors, node)
-    return None if where is None else f"await not allowed {where}"
+    if where is not None:
+        return f"await not allowed {where}"
+    return held_lock(ancestors, node, aliases)
+
+
+LOCK_TYPES = frozenset(
+    {
+        "threading.Lock",
+        "threading.RLock",
+        "threading.Condition",
+        "threading.Semaphore",
+        "threading.BoundedSemaphore",
+        "multiprocessing.Lock",
+        "multiprocessing.RLock",
+    }
+)
+_LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "semaphore", "sem", "condition", "cond", "cv"})
+
+
+def held_lock(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, aliases: Mapping[str, str] | None = None) -> str | None:
+    """Why ``await`` must not be written at ``node``: a thread lock held around it.
+
+    ``with self._lock: time.sleep(1)`` blocks the loop but cannot deadlock; with an
+    ``await`` there, other tasks run while the lock is held, and the first that enters
+    ``with self._lock:`` blocks the loop's thread for good (the holder never resumes). A
+    sync ``with`` in the same function counts when its item builds a ``threading`` lock or
+    is a name whose words say lock (``_lock``, ``db_mutex``, ``cond``, ``LOCK``): types
+    are not known here, and a sync ``with`` on an asyncio lock is not valid code, so the
+    name is what there is.
+    """
+    path = (*ancestors, node)
+    for i in range(len(path) - 2, -1, -1):
+        parent, child = path[i], path[i + 1]
+        if isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            return None
+        if isinstance(parent, cst.With) and parent.asynchronous is None and child is parent.body:
+            for item in parent.items:
+                if _is_lock(item.item, aliases or {}):
+                    shown = cst.Module([]).code_for_node(item.item)
+                    return (
+                        f"a threading lock (`{shown}`) is held here: awaiting inside the `with` would let other "
+                        "tasks run while it is held, and one that takes it would block the event loop for good"
+                    )
+    return None
+
+
+def _is_lock(expr: cst.BaseExpression, aliases: Mapping[str, str]) -> bool:
+    if isinstance(expr, cst.Call):
+        return resolve(expr.func, aliases) in LOCK_TYPES
+    if isinstance(expr, cst.Attribute):
+        name = expr.attr.value
+    elif isinstance(expr, cst.Name):
+        name = expr.value
+    else:
+        return False
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower().split("_")
+    return any(word in _LOCK_WORDS for word in words)
 
 
 def needs_parens(parent: cst.CSTNode | None, child: cst.CSTNode) -> bool:

@@ -226,7 +226,7 @@ def plan_extract(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     if refusal is not None:
         return refusal
     name = _function_name(site, ctx, func)
-    runner, modules = offload(cst.Call(func=cst.Name(name)), ctx.backend, ctx.target_version)
+    runner, modules = offload(cst.Call(func=cst.Name(name)), ctx.backend, ctx.target_version, ctx.ref)
 
     def rewrite(node: cst.CSTNode) -> cst.CSTNode:
         assert isinstance(node, cst.With)
@@ -243,6 +243,9 @@ def plan_extract(site: Site, ctx: RewriteContext) -> Plan | Refusal:
         return cast(cst.CSTNode, cst.FlattenSentinel([nested, call]))
 
     run = _run_by(block)
+    pinned = next((ctx.pinned[id(node)] for node in run if id(node) in ctx.pinned), None)
+    if pinned is not None:
+        return Refusal(f"the block would run in a worker thread, but {pinned}")
     claims = tuple(node for node in run if isinstance(node, cst.Call) and node is not site.call)
     # Loops are reserved too: aiofiles on an enclosing block would make one ``async for``
     # inside the new sync function; with them taken, its plan is refused as an overlap.
@@ -258,7 +261,6 @@ CODEMOD = Codemod(
     strategy=Strategy.EXTRACT,
     plan=plan_extract,
     priority=5,
-    fallback=Strategy.WRAP,
     description="run the whole with block in a worker thread (nested def + to_thread)",
 )
 

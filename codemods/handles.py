@@ -17,7 +17,7 @@ Translated uses:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -88,6 +88,7 @@ def translate_block(
     own_names: frozenset[int],
     aliases: Mapping[str, str],
     backend: Backend = Backend.ASYNCIO,
+    ref: Callable[[str], str] = str,
 ) -> tuple[list[Translation], frozenset[str]] | Refusal:
     """The rewrites for every handle use in ``block`` (and modules they import), or why not.
 
@@ -107,7 +108,7 @@ def translate_block(
         where = enclosing_scope(chain[1:], name, inside_block=True)
         if where is not None:
             return Refusal(f"handle `{handle.name}` is used {where}")
-        result = _translate(name, chain, handle, aliases, methods)
+        result = _translate(name, chain, handle, aliases, methods, ref)
         if isinstance(result, Refusal):
             return result
         if result is not None:
@@ -122,6 +123,7 @@ def _translate(
     handle: Handle,
     aliases: Mapping[str, str],
     methods: frozenset[str],
+    ref: Callable[[str], str],
 ) -> tuple[Translation, frozenset[str]] | Refusal | None:
     """One use: ``None`` when it stays as written."""
     parent, grand = chain[-1], chain[-2]
@@ -146,7 +148,7 @@ def _translate(
     if isinstance(parent, cst.Arg) and isinstance(grand, cst.Call) and parent.value is name:
         callee = resolve(grand.func, aliases)
         if callee in LOADERS or callee in DUMPERS:
-            return _serializer(grand, parent, chain, handle, callee)
+            return _serializer(grand, parent, chain, handle, callee, ref)
         shown = get_full_name_for_node(grand.func) or "a call"
         return Refusal(f"handle {label} is passed to `{shown}()`")
     if isinstance(parent, (cst.AssignTarget, cst.AsName, cst.Del)) or (
@@ -196,7 +198,7 @@ def _read(handle: Handle, decode: bool) -> cst.BaseExpression:
 
 
 def _serializer(
-    call: cst.Call, arg: cst.Arg, chain: tuple[cst.CSTNode, ...], handle: Handle, callee: str
+    call: cst.Call, arg: cst.Arg, chain: tuple[cst.CSTNode, ...], handle: Handle, callee: str, ref: Callable[[str], str]
 ) -> tuple[Translation, frozenset[str]] | Refusal:
     """``json.load(f)`` / ``json.dump(x, f)`` and their tomllib/pickle kin."""
     module, _, verb = callee.rpartition(".")
@@ -231,7 +233,7 @@ def _serializer(
         if isinstance(node.func, cst.Attribute):
             func: cst.BaseExpression = node.func.with_changes(attr=cst.Name(f"{verb}s"))
         else:
-            func = dotted(f"{module}.{verb}s")
+            func = dotted(ref(f"{module}.{verb}s"))
         if verb == "load":
             first = node.args[0].with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT, value=value)
             return node.with_changes(func=func, args=[first, *node.args[1:]])

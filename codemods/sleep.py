@@ -24,7 +24,7 @@ def plan_sleep(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     args = site.call.args
     if len(args) != 1 or args[0].keyword is not None or args[0].star:
         return Refusal("time.sleep() takes exactly one positional argument here")
-    target = f"{ctx.backend}.sleep"
+    target = ctx.ref(f"{ctx.backend}.sleep")
 
     def rewrite(node: cst.CSTNode) -> cst.CSTNode:
         assert isinstance(node, cst.Call)

@@ -37,19 +37,23 @@ def _needs_partial(call: cst.Call) -> bool:
     return any(arg.keyword is not None or arg.star == "**" for arg in call.args)
 
 
-def offload(call: cst.Call, backend: Backend, target_version: tuple[int, int]) -> tuple[cst.Call, frozenset[str]]:
-    """The thread-offloading call for ``call`` (not yet awaited) and the modules it uses."""
+def offload(
+    call: cst.Call, backend: Backend, target_version: tuple[int, int], ref: Callable[[str], str] = str
+) -> tuple[cst.Call, frozenset[str]]:
+    """The thread-offloading call for ``call`` (not yet awaited) and the modules it uses;
+    ``ref`` spells a module's name as new code must (``RewriteContext.ref``)."""
     if backend == Backend.ASYNCIO and target_version >= (3, 9):
         args = prepend_args(call, [call.func])
-        return _call("asyncio.to_thread", call, args), frozenset({"asyncio"})
+        return _call(ref("asyncio.to_thread"), call, args), frozenset({"asyncio"})
     if backend == Backend.ASYNCIO:
         runner = "asyncio.get_running_loop().run_in_executor"
         lead: list[cst.BaseExpression] = [cst.Name("None")]
         modules = {"asyncio"}
     else:
         runner, lead, modules = RUNNERS[backend], [], {backend}
+    runner = ref(runner)
     if _needs_partial(call):
-        partial = _call("functools.partial", call, prepend_args(call, [call.func]))
+        partial = _call(ref("functools.partial"), call, prepend_args(call, [call.func]))
         args = [*(cst.Arg(v, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))) for v in lead),
                 cst.Arg(partial)]
         return cst.Call(func=dotted(runner), args=args), frozenset({*modules, "functools"})
@@ -76,11 +80,11 @@ def plan_offload(site: Site, ctx: RewriteContext, shape: Callable[[cst.Call], cs
     refusal = offload_refusal(ctx.backend, ctx.target_version)
     if refusal is not None:
         return refusal
-    _, modules = offload(shape(site.call), ctx.backend, ctx.target_version)
+    _, modules = offload(shape(site.call), ctx.backend, ctx.target_version, ctx.ref)
 
     def rewrite(node: cst.CSTNode) -> cst.CSTNode:
         assert isinstance(node, cst.Call)
-        new, _ = offload(shape(node), ctx.backend, ctx.target_version)
+        new, _ = offload(shape(node), ctx.backend, ctx.target_version, ctx.ref)
         return awaited(node, new, site.call, site.parent)
 
     return Plan(rewrites=((site.call, rewrite),), imports=modules)

@@ -11,7 +11,8 @@ its own layer and the layers below it, never one above:
  2. scan        ``scan.*``: source decoding and ``ast`` summaries of one module
  3. knowledge   ``catalogue.*`` (blocking APIs as data), ``rules.*`` (codes, messages,
                 documentation and examples)
- 4. settings    ``config``, ``discovery``, ``target`` (the project's target Python)
+ 4. settings    ``config``, ``discovery``, ``target`` (the project's target Python),
+                ``project`` (the project root), ``codes`` (the known rule codes)
  5. records     ``findings``, ``edits``, ``results``: what the layers above hand each other
  6. analysis    ``analysis.*`` (index, blocking fixpoint, detector), ``plan`` (strategy
                 decisions)
@@ -19,7 +20,8 @@ its own layer and the layers below it, never one above:
  8. check       ``api``: discover -> scan -> analyse, the library API of ``check``
  9. rewrite     ``rewrite`` (the engine that runs the codemods), ``restructure.*``
                 (phase 1 of twin/propagate, libcst)
-10. fix         ``fixer``: plan, rewrite, re-check until nothing is left
+10. fix         ``fixer``: plan, rewrite, re-check until nothing is left; ``gate``: which
+                files fix may rewrite
 11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes)
 12. review      ``review.*``: diffs, patches, the interactive session, the fix summary
 13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``
@@ -43,13 +45,13 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("codemods", ("asyncify.codemods.*",)),
     ("scan", ("asyncify.scan.*",)),
     ("knowledge", ("asyncify.catalogue.*", "asyncify.rules.*")),
-    ("settings", ("asyncify.config", "asyncify.discovery", "asyncify.target")),
+    ("settings", ("asyncify.config", "asyncify.discovery", "asyncify.target", "asyncify.project", "asyncify.codes")),
     ("records", ("asyncify.findings", "asyncify.edits", "asyncify.results")),
     ("analysis", ("asyncify.analysis.*", "asyncify.plan")),
     ("strategies", ("asyncify.structural.*",)),
     ("check", ("asyncify.api",)),
     ("rewrite", ("asyncify.rewrite", "asyncify.restructure.*")),
-    ("fix", ("asyncify.fixer",)),
+    ("fix", ("asyncify.fixer", "asyncify.gate")),
     ("output", ("asyncify.report.*", "asyncify.write")),
     ("review", ("asyncify.review.*",)),
     ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__")),

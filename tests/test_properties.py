@@ -587,13 +587,6 @@ def test_scanning_any_bytes_never_raises(data: bytes) -> None:
 # -- regressions found by the properties ----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "scan/suppression.py parse_suppressions counts lines by '\\n' only, so in a file whose "
-        "lines end in a lone '\\r' every comment is put on line 1 and no suppression applies"
-    ),
-)
 def test_suppression_with_cr_line_endings() -> None:
     """Found by test_check_spans_and_line_endings (minimised by hand)."""
     for ending in ("\n", "\r\n", "\r"):

@@ -1,4 +1,4 @@
-"""``asyncify.write``: whole or not at all, never over a change made since reading.
+"""``asyncify.write``: every file of a change set or none, never over a change made since reading.
 
 Failures are injected where the operating system would raise them (``os.replace``,
 ``os.fsync``), because the tests run as root in CI containers, where a read-only
@@ -20,7 +20,7 @@ from asyncify import write as write_module
 from asyncify.api import config_for
 from asyncify.fixer import run_fix
 from asyncify.scan.source import SourceFile, read_source
-from asyncify.write import TEMP_SUFFIX, ChangedOnDisk, WriteFailed, Written, write_file, write_files
+from asyncify.write import TEMP_SUFFIX, ChangedOnDisk, HeldBack, WriteFailed, Written, write_file, write_files
 
 FIXTURE = Path(__file__).parent / "fixtures" / "review_project"
 
@@ -94,8 +94,8 @@ def test_planned_fix_does_not_overwrite_a_file_edited_after_planning(
     by_name = {r.path.as_posix(): r for r in report.results}
     assert isinstance(by_name["app/service.py"], ChangedOnDisk)
     assert (project / "app" / "service.py").read_bytes() == edited
-    assert isinstance(by_name["app/storage.py"], Written)
-    assert (project / "app" / "storage.py").read_text() == plans["app/storage.py"].text
+    assert isinstance(by_name["app/storage.py"], HeldBack), "all or nothing: the other file waits"
+    assert (project / "app" / "storage.py").read_bytes() == plans["app/storage.py"].source.data
 
 
 def test_no_space_left_on_rename_leaves_the_file_and_no_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -111,19 +111,21 @@ def test_no_space_left_on_rename_leaves_the_file_and_no_temp(tmp_path: Path, mon
     assert leftovers(tmp_path) == []
 
 
-def test_a_failing_file_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_rename_restores_the_files_already_renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sources = [make(tmp_path, f"m{i}.py", f"x = {i}\n".encode()) for i in range(3)]
     real = os.replace
+    failed: list[str] = []
 
-    def denied_for_m1(src: str, dst: str) -> None:
-        if Path(dst).name == "m1.py":
+    def denied_once_for_m1(src: str, dst: str) -> None:
+        if Path(dst).name == "m1.py" and not failed:
+            failed.append(dst)
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
         real(src, dst)
 
-    monkeypatch.setattr(write_module.os, "replace", denied_for_m1)
+    monkeypatch.setattr(write_module.os, "replace", denied_once_for_m1)
     report = write_files([(s, "y = 0\n") for s in sources])
-    assert [type(r) for r in report.results] == [Written, WriteFailed, Written]
-    assert [s.path.read_bytes() for s in sources] == [b"y = 0\n", b"x = 1\n", b"y = 0\n"]
+    assert [type(r) for r in report.results] == [HeldBack, WriteFailed, HeldBack]
+    assert [s.path.read_bytes() for s in sources] == [b"x = 0\n", b"x = 1\n", b"x = 2\n"], "m0 restored"
     assert leftovers(tmp_path) == [] and not report.interrupted
 
 
@@ -158,32 +160,17 @@ def test_keyboard_interrupt_mid_write_leaves_no_temp_and_the_old_file(
     monkeypatch.setattr(write_module.os, "fsync", interrupted_second)
     report = write_files([(s, "x = 2\n") for s in sources])
     assert report.interrupted
-    assert [type(r) for r in report.results] == [Written, WriteFailed, WriteFailed]
-    assert [s.path.read_bytes() for s in sources] == [b"x = 2\n", b"x = 1\n", b"x = 1\n"]
+    assert [type(r) for r in report.results] == [WriteFailed, WriteFailed, WriteFailed]
+    assert [s.path.read_bytes() for s in sources] == [b"x = 1\n"] * 3
     assert leftovers(tmp_path) == []
 
 
-def test_ctrl_c_during_a_write_is_delivered_after_the_file_is_whole(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_staging_abandons_the_change_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
 ) -> None:
-    source = make(tmp_path, "m.py", b"x = 1\n")
-    real = os.fsync
-
-    def signal_then_sync(fd: int) -> None:
-        os.kill(os.getpid(), signal.SIGINT)
-        real(fd)
-
-    monkeypatch.setattr(write_module.os, "fsync", signal_then_sync)
-    with pytest.raises(KeyboardInterrupt):
-        write_file(source, "x = 2\n")
-    assert source.path.read_bytes() == b"x = 2\n"
-    assert leftovers(tmp_path) == []
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-
-
-def test_ctrl_c_while_writing_many_finishes_the_current_file_and_stops(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    """Ctrl-C (or a SIGTERM) while the temporary files are written: nothing is written,
+    no temporary file is left, the handlers are as they were, and the report says so."""
     sources = [make(tmp_path, f"m{i}.py", b"x = 1\n") for i in range(3)]
     real = os.fsync
     files: list[int] = []
@@ -192,14 +179,32 @@ def test_ctrl_c_while_writing_many_finishes_the_current_file_and_stops(
         if not stat.S_ISDIR(os.fstat(fd).st_mode):
             files.append(fd)
             if len(files) == 2:
-                os.kill(os.getpid(), signal.SIGINT)
+                os.kill(os.getpid(), signum)
         real(fd)
 
     monkeypatch.setattr(write_module.os, "fsync", signal_on_second)
     report = write_files([(s, "x = 2\n") for s in sources])
     assert report.interrupted
-    assert [type(r) for r in report.results] == [Written, Written, WriteFailed]
-    assert [s.path.read_bytes() for s in sources] == [b"x = 2\n", b"x = 2\n", b"x = 1\n"]
+    assert [type(r) for r in report.results] == [WriteFailed] * 3
+    assert [s.path.read_bytes() for s in sources] == [b"x = 1\n"] * 3
+    assert leftovers(tmp_path) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_a_signal_while_committing_lets_the_commit_finish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = [make(tmp_path, f"m{i}.py", b"x = 1\n") for i in range(3)]
+    real = os.replace
+
+    def signal_then_replace(src: str, dst: str) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        real(src, dst)
+
+    monkeypatch.setattr(write_module.os, "replace", signal_then_replace)
+    report = write_files([(s, "x = 2\n") for s in sources])
+    assert report.interrupted
+    assert [type(r) for r in report.results] == [Written] * 3
+    assert [s.path.read_bytes() for s in sources] == [b"x = 2\n"] * 3
     assert leftovers(tmp_path) == []
 
 

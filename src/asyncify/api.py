@@ -15,11 +15,12 @@ from pathlib import Path
 from asyncify.analysis.detect import Detector
 from asyncify.analysis.index import ProjectIndex
 from asyncify.catalogue import BlockingCatalogue, load_builtin_catalogue
-from asyncify.config import Config, load_config
+from asyncify.config import Config, load_config, read_config_file
 from asyncify.discovery import discover
 from asyncify.findings import Finding
 from asyncify.parsing import parse_module
 from asyncify.plan import annotate_fixable
+from asyncify.project import find_project_root
 from asyncify.results import CheckResult, FileError
 from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, TreeKey, tool_fingerprint, tree_key
 from asyncify.scan.modules import ModuleNamer
@@ -29,20 +30,15 @@ from asyncify.scan.summariser import ScanContext, summarise_module
 from asyncify.vocabulary import Strategy
 
 
-def config_for(paths: Sequence[Path], config_file: Path | None = None) -> Config:
-    """The configuration for a run over ``paths``: an explicit file, or the nearest one."""
+def config_for(paths: Sequence[Path], config_file: Path | None = None, project_root: Path | None = None) -> Config:
+    """The configuration for a run over ``paths``: an explicit file, or the nearest one
+    up to the project root (``asyncify.project``), which the result carries."""
+    root = find_project_root(paths, project_root)
     if config_file is not None:
-        import tomllib
-
-        from asyncify.config import ConfigError, parse_table
-
-        try:
-            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ConfigError(f"{config_file}: cannot read configuration: {error}") from None
-        return parse_table(data.get("tool", {}).get("asyncify", {}), config_file)
-    start = paths[0] if paths else Path.cwd()
-    return load_config(start)
+        config = read_config_file(config_file)
+    else:
+        config = load_config(paths[0] if paths else Path.cwd(), root)
+    return config.with_overrides(project_root=root)
 
 
 def catalogue_for(config: Config) -> BlockingCatalogue:
@@ -61,12 +57,8 @@ def scan_context(catalogue: BlockingCatalogue) -> ScanContext:
 
 
 def cache_directory(paths: Sequence[Path], config: Config) -> Path:
-    """``.asyncify_cache`` beside the configuration, else in the first directory given."""
-    if config.root is not None:
-        return config.root / CACHE_DIR
-    first = paths[0] if paths else Path.cwd()
-    base = first if first.is_dir() else first.parent
-    return base / CACHE_DIR
+    """``.asyncify_cache`` in the project root: never above it."""
+    return find_project_root(paths, config.project_root) / CACHE_DIR
 
 
 def run_check(
@@ -111,7 +103,9 @@ def run_check(
         hit = results_cache.load(key.digest)
         if isinstance(hit, tuple) and len(hit) == 2:
             timings["scan"] = time.perf_counter() - started
-            return CheckResult(list(hit[0]), errors + list(hit[1]), len(discovery.files), timings)
+            return CheckResult(
+                list(hit[0]), errors + list(hit[1]), len(discovery.files), timings, leftovers=discovery.leftovers
+            )
     cache = None
     if config.cache:
         cache = ScanCache(directory, fingerprint)
@@ -138,7 +132,7 @@ def run_check(
     timings["analyse"] = time.perf_counter() - started
     if results_cache is not None and not key.racy:
         results_cache.save(key.digest, (findings, scan_errors))
-    return CheckResult(findings, errors + scan_errors, len(discovery.files), timings, summaries)
+    return CheckResult(findings, errors + scan_errors, len(discovery.files), timings, summaries, discovery.leftovers)
 
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:

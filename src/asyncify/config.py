@@ -1,8 +1,10 @@
 """One typed configuration: defaults, then the nearest ``[tool.asyncify]``, then CLI flags.
 
 ``pyproject.toml`` is found by walking up from the first path given (or the current
-directory). Unknown keys and ill-typed values are errors that name the key and the file,
-so a typo never silently disables a rule.
+directory) to the project root (``asyncify.project``) and no further. Unknown keys,
+unknown rule codes and ill-typed values are errors that name the key and the file, so a
+typo never silently disables a rule; every shape of file (``tool = 5``) ends in such an
+error, never a traceback.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from asyncify.catalogue.catalogue import STRATEGIES, CatalogueEntry, CatalogueError, entry_from_table
+from asyncify.codes import EXTRA_CALL_CODE as EXTRA_CALL_CODE  # re-exported: where the code used to live
+from asyncify.codes import unknown_code
 from asyncify.target import DEFAULT_TARGET
 from asyncify.vocabulary import Backend, Strategy
 
@@ -37,8 +41,6 @@ DEFAULT_EXCLUDE = (
     "node_modules",
     "site-packages",
 )
-EXTRA_CALL_CODE = "AFY190"
-
 
 class ConfigError(ValueError):
     """Bad configuration; the message names the file and the key."""
@@ -61,10 +63,17 @@ class Config:
     """Where ``target_version`` was set in configuration (``None``: not set there)."""
     twin_name: str | None = None
     unsafe_fixes: bool = False
+    fix_max_bytes: int = 1_000_000
+    """``fix`` leaves larger files alone (``asyncify.gate``)."""
+    fix_max_depth: int = 3_000
+    """``fix`` leaves files nested deeper than this alone (``asyncify.gate``)."""
     respect_gitignore: bool = True
     cache: bool = True
     source: Path | None = None
     root: Path | None = None
+    """The directory of ``source``: exclude patterns are relative to it."""
+    project_root: Path | None = None
+    """The run's boundary (``asyncify.project``): set by ``api.config_for``."""
 
     def __post_init__(self) -> None:
         """Strategy and backend names given as strings (tests, library callers) become
@@ -109,35 +118,57 @@ _KEYS = {
     "target-version": "a Python version such as 'py38' or '3.8'",
     "twin-name": "a template containing '{name}', such as '{name}_async'",
     "unsafe-fixes": "true or false",
+    "fix-max-bytes": "a positive number of bytes",
+    "fix-max-depth": "a positive number of syntax levels",
     "respect-gitignore": "true or false",
     "cache": "true or false",
 }
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` with a ``[tool.asyncify]`` table, walking up."""
+def find_pyproject(start: Path, stop: Path | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` with a ``[tool.asyncify]`` table, walking up from
+    ``start`` to ``stop`` (the project root) inclusive; without ``stop``, to ``/``."""
     here = Path(os.path.abspath(start))  # not resolve(): a symlink loop must not raise here
     if not os.path.isdir(here):
         here = here.parent
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-                raise ConfigError(f"{candidate}: cannot read configuration: {error}") from error
-            if "asyncify" in data.get("tool", {}):
-                return candidate
+        if candidate.is_file() and _asyncify_table(_read_toml(candidate), candidate) is not None:
+            return candidate
+        if stop is not None and directory == Path(os.path.abspath(stop)):
+            break
     return None
 
 
-def load_config(start: Path) -> Config:
+def load_config(start: Path, stop: Path | None = None) -> Config:
     """Defaults overlaid with the ``[tool.asyncify]`` table nearest to ``start``."""
-    source = find_pyproject(start)
+    source = find_pyproject(start, stop)
     if source is None:
         return Config()
-    data = tomllib.loads(source.read_text(encoding="utf-8"))
-    return parse_table(data["tool"]["asyncify"], source)
+    return parse_table(_asyncify_table(_read_toml(source), source), source)
+
+
+def read_config_file(path: Path) -> Config:
+    """``--config FILE``: its ``[tool.asyncify]`` table (defaults when it has none)."""
+    table = _asyncify_table(_read_toml(path), path)
+    return parse_table(table if table is not None else {}, path)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read configuration: {error}") from None
+
+
+def _asyncify_table(data: dict[str, Any], where: Path) -> Any:
+    """``data["tool"]["asyncify"]``, ``None`` when absent; ``tool = 5`` is an error."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{where}: [tool] must be a table, not {type(tool).__name__}")
+    return tool.get("asyncify")
 
 
 def _string_list(value: Any, key: str, where: Path) -> tuple[str, ...]:
@@ -173,6 +204,12 @@ def parse_table(table: Any, where: Path) -> Config:
             if not isinstance(table[key], bool):
                 raise ConfigError(f"{where}: [tool.asyncify] {key} must be true or false")
             changes[key.replace("-", "_")] = table[key]
+    for key in ("fix-max-bytes", "fix-max-depth"):
+        if key in table:
+            value = table[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"{where}: [tool.asyncify] {key} must be {_KEYS[key]}")
+            changes[key.replace("-", "_")] = value
     if "backend" in table:
         if table["backend"] not in BACKENDS:
             raise ConfigError(f"{where}: [tool.asyncify] backend must be {_KEYS['backend']}, not {table['backend']!r}")
@@ -192,7 +229,7 @@ def parse_table(table: Any, where: Path) -> Config:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):
             raise ConfigError(f"{where}: [tool.asyncify] strategy must map rule codes to one of {', '.join(STRATEGIES)}")
-        changes["rule_strategy"] = {code: Strategy(value) for code, value in strategy.items()}
+        changes["rule_strategy"] = {code.upper(): Strategy(value) for code, value in strategy.items()}
     if "extra-blocking-calls" in table:
         rows = table["extra-blocking-calls"]
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -204,4 +241,22 @@ def parse_table(table: Any, where: Path) -> Config:
             )
         except CatalogueError as error:
             raise ConfigError(str(error)) from None
+    _check_codes(changes, where)
     return replace(config, **changes)
+
+
+def _check_codes(changes: dict[str, Any], where: Path) -> None:
+    """``select``, ``ignore`` and ``[tool.asyncify.strategy]`` keys must name known codes,
+    as on the command line (upper-cased, like the command line does)."""
+    extra = changes.get("extra_blocking_calls", ())
+    for key, field_name in (("select", "select"), ("ignore", "ignore"), ("strategy", "rule_strategy")):
+        codes = changes.get(field_name)
+        if not codes:
+            continue
+        if isinstance(codes, tuple):
+            changes[field_name] = codes = tuple(code.upper() for code in codes)
+        bad = unknown_code(codes, extra)
+        if bad is not None:
+            raise ConfigError(
+                f"{where}: [tool.asyncify] {key}: unknown rule code or prefix {bad!r} (`asyncify rules` lists the codes)"
+            )

@@ -41,12 +41,13 @@ import errno
 import os
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
 
 from asyncify.config import Config
+from asyncify.write import is_leftover_name
 
 GITIGNORE = ".gitignore"
 SOURCE_SUFFIX = ".py"
@@ -54,10 +55,14 @@ SOURCE_SUFFIX = ".py"
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
-    """The files to process, and the given paths (or directories) that could not be used."""
+    """The files to process, and the given paths (or directories) that could not be used.
+
+    ``leftovers`` are temporary files of an interrupted ``fix`` met on the walk
+    (``asyncify.write`` removes them when it next writes)."""
 
     files: list[Path]
     errors: list[tuple[str, str]]
+    leftovers: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,8 @@ def discover(paths: Sequence[Path], config: Config, *, force_exclude: bool = Fal
         walker.add(given)
     cwd = _with_sep(os.getcwd())
     shown = sorted((_display(path, cwd) for path in walker.found), key=_posix)
-    return Discovery([Path(text) for text in shown], walker.errors)
+    leftovers = sorted(Path(_display(path, cwd)) for path in walker.leftovers)
+    return Discovery([Path(text) for text in shown], walker.errors, leftovers)
 
 
 class _Walker:
@@ -86,6 +92,7 @@ class _Walker:
         self.cwd = _with_sep(os.getcwd())
         self.exclude = _Exclude([*config.exclude, *config.extend_exclude])
         self.found: set[str] = set()
+        self.leftovers: list[str] = []
         self.errors: list[tuple[str, str]] = []
         self._gitignores: dict[str, _Patterns | None] = {}
 
@@ -166,6 +173,8 @@ class _Walker:
                 except OSError:
                     continue  # a symlink loop or an entry that vanished
                 if not is_dir and not entry.name.endswith(SOURCE_SUFFIX):
+                    if is_leftover_name(entry.name) and not entry.is_symlink():
+                        self.leftovers.append(path)
                     continue
                 if self._excluded(path, entry.name, is_dir, top_base, layers):
                     continue

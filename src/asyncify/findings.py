@@ -51,6 +51,9 @@ class Finding:
     thread_affine: bool = False
     needs_loop: str | None = None
     """For helpers: the loop-only API (``asyncio.get_running_loop``) they reach."""
+    thread_bound: str | None = None
+    """Why moving the call to a worker thread would break it: the helper (or a callback
+    passed to the call) is bound to its thread (``asyncify.analysis.affinity``)."""
     strategy_notes: tuple[tuple[Strategy, str], ...] = ()
     """For helpers: ``(strategy, why it does not apply)`` for each strategy left out."""
     fixable: bool = False

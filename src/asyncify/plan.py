@@ -17,6 +17,9 @@ from asyncify.edits import Edit, RewriteOptions
 from asyncify.findings import Confidence, Finding, display_name, helper_name
 from asyncify.vocabulary import Backend, Strategy
 
+THREAD_STRATEGIES = frozenset({Strategy.WRAP, Strategy.COLLECT})
+"""Strategies that move the call itself to a worker thread."""
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -80,6 +83,9 @@ def decide(finding: Finding, config: Config) -> Decision:
             f"{helper_name(finding.call)} calls {display_name(finding.needs_loop)}() and needs the event loop's "
             "thread; a worker thread would break it (use --strategy propagate or twin)",
         )
+    if chosen in THREAD_STRATEGIES and finding.thread_bound is not None:
+        hint = " (use --strategy propagate or twin)" if finding.is_indirect else ""
+        return Decision(None, f"{finding.thread_bound}; it must stay on the event loop's thread{hint}")
     if chosen not in finding.strategies and chosen is not Strategy.WRAP:
         return Decision(
             None, f"strategy {chosen!r} does not apply to {finding.code} (applies: {', '.join(finding.strategies)})"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -24,19 +24,20 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods import registry
-from asyncify.codemods.base import NodeRewrite, Plan, Refusal, RewriteContext, Site
+from asyncify.codemods.base import Codemod, NodeRewrite, Plan, Refusal, RewriteContext, Site
 from asyncify.codemods.context import await_blocker
-from asyncify.codemods.imports import add_imports, record_import
+from asyncify.codemods.imports import add_imports, module_names, record_import
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.parsing import compile_module
 from asyncify.scan.summary import Span
+from asyncify.scan.worker import call_with_deep_stack
 from asyncify.strict import strict_mode
-from asyncify.vocabulary import RUNTIME_BACKENDS
+from asyncify.vocabulary import RUNTIME_BACKENDS, Strategy
 
 __all__ = ["Edit", "RewriteOptions", "RewriteOutcome", "rewrite_module", "rewrite_with_fallbacks"]
 
 SpanKey = tuple[int, int, int, int]
-TOO_DEEP = "nested too deeply to rewrite (libcst reached the recursion limit)"
+TOO_DEEP = "too deeply nested to rewrite"
 _Node = TypeVar("_Node", bound=cst.CSTNode)
 
 
@@ -44,8 +45,22 @@ def _key(span: Span) -> SpanKey:
     return (span.line, span.column, span.end_line, span.end_column)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
+def module_code(module: cst.Module, original: str) -> str:
+    """``module.code``, with the final lone ``\r`` libcst drops from a file whose lines
+    end in carriage returns alone (old Mac style) put back: the bytes it did not edit
+    stay the bytes they were."""
+    code = module.code
+    if original.endswith("\r") and not code.endswith(("\r", "\n")):
+        code += "\r"
+    return code
+
+
+def first_line(exc: BaseException) -> str:
+    """``Type: first line of the message``; never raises (a message may itself recurse)."""
+    try:
+        text = str(exc).strip().splitlines()
+    except Exception:  # noqa: BLE001  (str() of a deeply nested KeyError recurses again)
+        text = []
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
@@ -138,44 +153,121 @@ def parse_for_rewrite(source: str) -> cst.Module:
 
 
 def rewrite_module(
-    source: str, edits: Sequence[Edit], options: RewriteOptions, *, filename: str = "<unknown>"
+    source: str,
+    edits: Sequence[Edit],
+    options: RewriteOptions,
+    *,
+    filename: str = "<unknown>",
+    pinned: Mapping[Span, str] | None = None,
 ) -> RewriteOutcome:
-    """Apply ``edits`` to ``source``; every edit ends up either applied or refused."""
+    """Apply ``edits`` to ``source``; every edit ends up either applied or refused.
+
+    libcst recurses once per level of syntax, so deeply nested code (a few hundred
+    ``elif`` branches) runs out of recursion; that is retried once with a deep stack, as
+    the scan does (``asyncify.gate`` keeps files beyond the native parser's reach away).
+    ``pinned``: calls that must stay on the event loop's thread, with why
+    (``RewriteContext.pinned``).
+    """
+    pinned = pinned or {}
     if not edits:
         return RewriteOutcome(source, (), {})
     if options.backend not in RUNTIME_BACKENDS:
         return _refuse_all(source, edits, f"unknown backend {options.backend!r}")
     try:
+        return _parse_and_rewrite(source, edits, options, filename, pinned)
+    except RecursionError:
+        pass
+    try:
+        return call_with_deep_stack(lambda: _parse_and_rewrite(source, edits, options, filename, pinned))
+    except (RecursionError, RuntimeError) as exc:
+        return _refuse_all(source, edits, f"{TOO_DEEP} ({first_line(exc)})")
+
+
+def _parse_and_rewrite(
+    source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str, pinned: Mapping[Span, str]
+) -> RewriteOutcome:
+    """Parse and rewrite; only ``RecursionError`` escapes (the caller retries it)."""
+    try:
         module = parse_for_rewrite(source)
     except Exception as exc:
-        return _refuse_all(source, edits, f"cannot parse: {_first_line(exc)}")
+        _reraise_recursion(exc)
+        return _refuse_all(source, edits, f"cannot parse: {first_line(exc)}")
     try:
-        return _rewrite(module, source, edits, options, filename)
-    except RecursionError:  # a limit of the input, not a bug: refused in strict mode too
-        return _refuse_all(source, edits, TOO_DEEP)
+        return _rewrite(module, source, edits, options, filename, pinned)
     except Exception as exc:  # a codemod bug must not take the whole run down
+        _reraise_recursion(exc)
         if strict_mode():
             raise
-        return _refuse_all(source, edits, f"internal error: {_first_line(exc)}")
+        return _refuse_all(source, edits, f"internal error: {first_line(exc)}")
+
+
+def _reraise_recursion(exc: BaseException) -> None:
+    """Raise ``RecursionError`` when ``exc`` is one or was raised while handling one:
+    libcst's position metadata runs its code generation inside a context manager whose
+    exit, unwinding a ``RecursionError``, raises a ``KeyError`` instead (one per level
+    unwound, so the chain is as long as the code is deep)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, RecursionError):
+            raise RecursionError("maximum recursion depth exceeded") from None
+        seen.add(id(current))
+        current = current.__context__
+
+
+FINAL_REFUSALS = ("await not allowed", "the call is already awaited", "a threading lock")
+"""Refusals no other strategy can do better on: they are about the call's place, not the
+codemod (an ``await`` is not allowed there, a lock is held around it)."""
 
 
 def rewrite_with_fallbacks(
-    source: str, edits: Sequence[Edit], options: RewriteOptions, *, filename: str = "<unknown>"
+    source: str,
+    edits: Sequence[Edit],
+    options: RewriteOptions,
+    *,
+    filename: str = "<unknown>",
+    pinned: Mapping[Span, str] | None = None,
 ) -> RewriteOutcome:
-    """``rewrite_module``, retrying each refused edit with its codemod's ``fallback``
-    strategy (aiofiles -> extract -> wrap) until nothing refused has one left."""
+    """``rewrite_module``, retrying each refused edit along its codemod's ``fallbacks``
+    (aiofiles -> extract -> wrap; collect -> extract), one step at a time. A refusal that
+    stands after a fallback keeps the first strategy's reason too."""
     codemods = registry()
-    outcome = rewrite_module(source, edits, options, filename=filename)
+    chains = {e.key: _fallbacks(codemods.get(e.strategy)) for e in edits}
+    first: dict[int, str] = {}
+    outcome = rewrite_module(source, edits, options, filename=filename, pinned=pinned)
+    step = 0
     while True:
         retry = {}
         for edit in edits:
-            codemod = codemods.get(edit.strategy)
-            if edit.key in outcome.refused and codemod is not None and codemod.fallback is not None:
-                retry[edit.key] = codemod.fallback
+            reason = outcome.refused.get(edit.key)
+            chain = chains[edit.key]
+            if reason is None or step >= len(chain) or reason.startswith(FINAL_REFUSALS):
+                continue
+            if step == 0 and not _may_fall_back(codemods.get(edit.strategy), reason):
+                continue
+            retry[edit.key] = chain[step]
+            first.setdefault(edit.key, reason)
         if not retry:
-            return outcome
+            break
         edits = [Edit(e.span, retry[e.key], e.key) if e.key in retry else e for e in edits]
-        outcome = rewrite_module(source, edits, options, filename=filename)
+        outcome = rewrite_module(source, edits, options, filename=filename, pinned=pinned)
+        step += 1
+    for edit in edits:
+        reason = outcome.refused.get(edit.key)
+        if reason is not None and edit.key in first and edit.strategy is Strategy.EXTRACT:
+            outcome.refused[edit.key] = f"{first[edit.key]}; moving the whole block to a thread: {reason}"
+    return outcome
+
+
+def _fallbacks(codemod: Codemod | None) -> tuple[Strategy, ...]:
+    return () if codemod is None else codemod.fallbacks
+
+
+def _may_fall_back(codemod: Codemod | None, reason: str) -> bool:
+    """Whether the codemod's ``fallback_reasons`` (if any) let this refusal be retried."""
+    if codemod is None or not codemod.fallback_reasons:
+        return True
+    return any(wanted in reason for wanted in codemod.fallback_reasons)
 
 
 def _refuse_all(source: str, edits: Sequence[Edit], reason: str) -> RewriteOutcome:
@@ -183,10 +275,15 @@ def _refuse_all(source: str, edits: Sequence[Edit], reason: str) -> RewriteOutco
 
 
 def _rewrite(
-    module: cst.Module, source: str, edits: Sequence[Edit], options: RewriteOptions, filename: str
+    module: cst.Module,
+    source: str,
+    edits: Sequence[Edit],
+    options: RewriteOptions,
+    filename: str,
+    pinned: Mapping[Span, str],
 ) -> RewriteOutcome:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # freshly parsed, not shared
-    locator = _Locator({_key(edit.span) for edit in edits})
+    locator = _Locator({_key(edit.span) for edit in edits} | {_key(span) for span in pinned})
     wrapper.visit(locator)
     refused: dict[int, str] = {}
     sites = _sites(edits, locator, refused)
@@ -195,16 +292,19 @@ def _rewrite(
         target_version=options.target_version,
         aliases=locator.aliases,
         sites={id(site.call): site for site in sites},
+        modules=module_names(source),
+        pinned={id(locator.found[_key(span)][0]): why for span, why in pinned.items() if _key(span) in locator.found},
     )
     planned = _plan(sites, ctx, refused)
     if not planned.applied:
         return RewriteOutcome(source, (), refused)
-    new = add_imports(wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports)
-    problem = _compile_problem(new.code, source, filename)
+    new = add_imports(wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports, ctx.modules)
+    code = module_code(new, source)
+    problem = _compile_problem(code, source, filename)
     if problem is not None:
         refused.update({key: problem for key in planned.applied})
         return RewriteOutcome(source, (), refused)
-    return RewriteOutcome(new.code, tuple(sorted(planned.applied)), refused)
+    return RewriteOutcome(code, tuple(sorted(planned.applied)), refused)
 
 
 def _sites(edits: Sequence[Edit], locator: _Locator, refused: dict[int, str]) -> list[Site]:
@@ -247,7 +347,7 @@ def _plan(sites: Sequence[Site], ctx: RewriteContext, refused: dict[int, str]) -
     for site in sites:
         if id(site.call) in out.claimed:
             continue
-        reason = await_blocker(site.ancestors, site.call)
+        reason = await_blocker(site.ancestors, site.call, ctx.aliases)
         plan: Plan | Refusal = Refusal(reason) if reason else codemods[site.strategy].plan(site, ctx)
         if isinstance(plan, Plan):
             plan = _check_overlap(plan, out.rewrites, out.claimed)
@@ -291,8 +391,8 @@ def _compile_problem(code: str, original: str, filename: str) -> str | None:
         try:
             compile_module(original, filename)
         except (SyntaxError, ValueError):
-            return f"input does not compile: {_first_line(exc)}"
+            return f"input does not compile: {first_line(exc)}"
         line = getattr(exc, "lineno", None)
         where = f" (line {line})" if line else ""
-        return f"result does not compile: {_first_line(exc)}{where}"
+        return f"result does not compile: {first_line(exc)}{where}"
     return None

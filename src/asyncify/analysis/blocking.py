@@ -94,6 +94,10 @@ class BlockingAnalysis:
             return None
         return state
 
+    def callees(self, qualname: str) -> list[str]:
+        """The sync project functions ``qualname`` calls (blocking or not)."""
+        return [edge.callee for edge in self._edges.get(qualname, ()) if edge.callee is not None]
+
     def loop_bound(self, qualname: str) -> str | None:
         """The loop-only API (``asyncio.get_running_loop``) a sync function reaches, if any."""
         return self._loop_bound.get(qualname)

@@ -8,8 +8,9 @@ to a project helper that blocks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from asyncify.analysis.affinity import ThreadAffinity, read_text
 from asyncify.analysis.blocking import Blocking, BlockingAnalysis
 from asyncify.analysis.index import FunctionRef, ProjectIndex
 from asyncify.catalogue import BlockingCatalogue, CatalogueEntry
@@ -17,7 +18,8 @@ from asyncify.config import Config
 from asyncify.findings import ChainLink, Confidence, Finding, display_name, helper_name
 from asyncify.rules import rule_for
 from asyncify.rules.blocking_helper import BlockingHelper
-from asyncify.scan.summary import CallKind, CallSite, FunctionSummary, ModuleSummary
+from asyncify.scan.receivers import LOOP_BOUND_CALLS
+from asyncify.scan.summary import CallKind, CallSite, FunctionSummary, ModuleSummary, Span
 from asyncify.scan.suppression import is_suppressed
 from asyncify.vocabulary import HELPER_STRATEGIES
 
@@ -25,11 +27,20 @@ from asyncify.vocabulary import HELPER_STRATEGIES
 class Detector:
     """Turns call sites in async functions into findings."""
 
-    def __init__(self, index: ProjectIndex, catalogue: BlockingCatalogue, config: Config) -> None:
+    def __init__(
+        self,
+        index: ProjectIndex,
+        catalogue: BlockingCatalogue,
+        config: Config,
+        read: Callable[[str], str | None] = read_text,
+    ) -> None:
+        """``read``: a module's text by path, for the thread-affinity facts the summaries
+        do not carry (read only for helpers that may move to a thread)."""
         self.index = index
         self.catalogue = catalogue
         self.config = config
         self.blocking = BlockingAnalysis(index, catalogue)
+        self.affinity = ThreadAffinity(self.blocking, read)
 
     def findings(self) -> list[Finding]:
         found = [f for summary in self.index.summaries for f in self.module_findings(summary)]
@@ -50,6 +61,30 @@ class Detector:
                 if is_suppressed(module.suppressions, (site.span.line, site.span.end_line), codes):
                     continue
                 yield finding
+
+    def pinned(self, module: ModuleSummary) -> dict[Span, str]:
+        """Calls in the module's async functions that must stay on the event loop's thread,
+        with why: loop-only APIs, and project helpers that are loop- or thread-bound."""
+        out: dict[Span, str] = {}
+        for function in module.functions:
+            if not function.is_async:
+                continue
+            for site in function.calls:
+                if site.target in LOOP_BOUND_CALLS:
+                    out[site.span] = f"it calls {display_name(site.target)}(), which needs the event loop's thread"
+                    continue
+                callee = self.index.resolve_call(site, module)
+                if callee is None or callee.summary.is_async:
+                    continue
+                loop = self.blocking.loop_bound(callee.qualname)
+                if loop is not None:
+                    name = helper_name(callee.qualname)
+                    out[site.span] = f"`{name}` calls {display_name(loop)}() and needs the event loop's thread"
+                else:
+                    bound = self.affinity.helper(callee.qualname)
+                    if bound is not None:
+                        out[site.span] = bound
+        return out
 
     def _finding(self, site: CallSite, function: FunctionSummary, module: ModuleSummary) -> Finding | None:
         if site.kind is CallKind.GUESS:
@@ -93,6 +128,7 @@ class Detector:
             strategies=entry.strategies,
             awaitable=site.awaitable,
             thread_affine=entry.thread_affine,
+            thread_bound=self.affinity.callbacks(module, function.qualname, site.span, f"{shown}()"),
         )
 
     def _indirect(
@@ -112,6 +148,8 @@ class Detector:
             chain=tuple(self.chain(callee)),
             thread_affine=state.thread_affine,
             needs_loop=self.blocking.loop_bound(callee.qualname),
+            thread_bound=self.affinity.helper(callee.qualname)
+            or self.affinity.callbacks(module, function.qualname, site.span, f"`{helper_name(callee.qualname)}`"),
         )
 
     def chain(self, start: FunctionRef) -> Iterator[ChainLink]:

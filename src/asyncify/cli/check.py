@@ -17,6 +17,7 @@ from asyncify.cli.options import (
     NoCache,
     Output,
     Paths,
+    ProjectRoot,
     Quiet,
     Select,
     Verbose,
@@ -37,6 +38,7 @@ def check(
     quiet: Quiet = False,
     verbose: Verbose = False,
     output: Output = None,
+    project_root: ProjectRoot = None,
 ) -> None:
     """Report blocking calls on the event loop: direct ones, and sync helpers that block.
 
@@ -50,7 +52,9 @@ def check(
     from asyncify.report.progress import progress_bar
 
     targets = paths or [Path(".")]
-    config = run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
+    config = run_config(
+        targets, config_file, select=select, ignore=ignore, no_cache=no_cache, project_root=project_root
+    )
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")

@@ -74,6 +74,7 @@ def fix(
     select: cli.Select = None,
     ignore: cli.Ignore = None,
     config_file: cli.ConfigFile = None,
+    project_root: cli.ProjectRoot = None,
     no_cache: cli.NoCache = False,
     jobs: cli.Jobs = None,
     quiet: cli.Quiet = False,
@@ -91,7 +92,9 @@ def fix(
     if sum((dry_run, diff, interactive)) > 1:
         cli.fail("--dry-run, --diff and -i/--interactive cannot be combined")
     targets = paths or [Path(".")]
-    config = _configure(targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version)
+    config = _configure(
+        targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version, project_root
+    )
     if interactive and config.strategy is not None and config.strategy.rewrites_helpers:
         cli.fail(
             f"-i/--interactive reviews one call at a time; --strategy {config.strategy} rewrites whole helper chains",
@@ -127,7 +130,7 @@ def fix(
     items = [(f.source, f.text) for f in result.files]
     fixes = {f.source.path: [c.finding for c in f.changes] for f in result.files}
     with _writing(stderr, len(items), quiet=quiet):
-        written = write_files(items)
+        written = write_files(items, result.root, result.check.leftovers)
     summary = _written(Mode.WRITE, written, fixes, result, stderr if verbose else None)
     _finish(summary, result, config, stderr, quiet=quiet, verbose=verbose)
 
@@ -164,11 +167,14 @@ def _configure(
     strategy: Strategy | None,
     backend: Backend | None,
     target_version: str | None,
+    project_root: Path | None,
 ) -> Config:
     from asyncify.config import parse_target_version
     from asyncify.target import TargetError, choose_target
 
-    config = cli.run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
+    config = cli.run_config(
+        targets, config_file, select=select, ignore=ignore, no_cache=no_cache, project_root=project_root
+    )
     version = None
     if target_version is not None:
         try:
@@ -241,7 +247,8 @@ def _interactive(
         file_fix.source.path: [c.finding for c in file_fix.first_pass if c.key in outcome.applied]
         for file_fix, outcome in applied
     }
-    summary = _written(Mode.INTERACTIVE, write_files(items), fixes, result, stderr if verbose else None)
+    report = write_files(items, result.root, result.check.leftovers)
+    summary = _written(Mode.INTERACTIVE, report, fixes, result, stderr if verbose else None)
     summary.left = [*result.left, *left, *summary.left]
     _finish(summary, result, config, stderr, quiet=quiet, verbose=verbose)
 
@@ -254,7 +261,9 @@ def _written(
     from asyncify.write import Written
 
     by_path = {f.source.path: f for f in result.files}
-    summary = FixSummary(mode, 0, 0, [], result.converged, result.passes, report.problems, report.interrupted)
+    summary = FixSummary(
+        mode, 0, 0, [], result.converged, result.passes, report.problems, report.interrupted, list(report.removed)
+    )
     if mode is Mode.WRITE:
         summary.left = list(result.left)
     for written in report.results:
@@ -281,6 +290,7 @@ def _finish(
     """Summary on stderr (only the problems with ``-q``), then exit with the Report's code."""
     from asyncify.review.summary import build_report, render_fix_summary
 
+    summary.skipped = dict(result.skipped)
     report = build_report(summary, result, pending=pending)
     render_fix_summary(summary, report, stderr, config, verbose=verbose, quiet=quiet)
     raise typer.Exit(report.exit_code)

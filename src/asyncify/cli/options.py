@@ -88,6 +88,19 @@ def fail(message: str, *hints: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+ProjectRoot = Annotated[
+    Path | None,
+    typer.Option(
+        "--project-root",
+        help="The project's root: configuration is searched up to it, and fix writes nothing outside it "
+        "(default: the nearest directory with pyproject.toml, setup.cfg or .git).",
+        exists=True,
+        file_okay=False,
+        show_default=False,
+    ),
+]
+
+
 def run_config(
     paths: list[Path],
     config_file: Path | None,
@@ -95,13 +108,14 @@ def run_config(
     select: str | None = None,
     ignore: str | None = None,
     no_cache: bool = False,
+    project_root: Path | None = None,
 ) -> Config:
     """The configuration for a run: the file's, then the command-line flags."""
     from asyncify.api import config_for
     from asyncify.config import ConfigError
 
     try:
-        config = config_for(paths, config_file)
+        config = config_for(paths, config_file, project_root)
     except ConfigError as error:
         fail(str(error))
     return config.with_overrides(
@@ -115,17 +129,13 @@ def _codes(option: str, value: str | None, config: Config) -> tuple[str, ...] | 
     """``"AFY1, afy200"`` -> ``("AFY1", "AFY200")``; each must start some known code."""
     if value is None:
         return None
-    from asyncify.catalogue import load_builtin_catalogue
-    from asyncify.config import EXTRA_CALL_CODE
+    from asyncify.codes import unknown_code
     from asyncify.report.rules import close_matches
-    from asyncify.rules import all_rules
 
     codes = tuple(part.strip().upper() for part in value.split(",") if part.strip())
-    known = {*all_rules(), *(entry.code for entry in load_builtin_catalogue().entries())}
-    known |= {entry.code for entry in config.extra_blocking_calls} | {EXTRA_CALL_CODE}
-    for code in codes:
-        if not any(k.startswith(code) for k in known):
-            close = close_matches(code)
-            hint = f"did you mean {', '.join(close)}?" if close else "`asyncify rules` lists the codes."
-            fail(f"{option}: unknown rule code or prefix {code!r}", hint)
+    code = unknown_code(codes, config.extra_blocking_calls)
+    if code is not None:
+        close = close_matches(code)
+        hint = f"did you mean {', '.join(close)}?" if close else "`asyncify rules` lists the codes."
+        fail(f"{option}: unknown rule code or prefix {code!r}", hint)
     return codes

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -113,7 +114,19 @@ def _count(number: int, noun: str) -> str:
 
 
 def display_path(path: str) -> str:
-    """Relative to the current directory when under it, with forward slashes."""
+    """Relative to the current directory when under it, with forward slashes, as one
+    line of valid UTF-8, the same in every format: bytes of a file name that do not
+    decode (``caf\\xe9.py`` on a UTF-8 system) and control characters (a newline, an
+    escape sequence) are shown as backslash escapes."""
+    text = relative_path(path).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def relative_path(path: str) -> str:
+    """``display_path`` without the escaping: the file system's own name (for URIs)."""
     absolute = os.path.abspath(path)
     cwd = os.getcwd()
     if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):

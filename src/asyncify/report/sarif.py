@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from asyncify import __version__
 from asyncify.findings import Finding, display_name, helper_name
-from asyncify.report.report import Report, display_path
+from asyncify.report.report import Report, display_path, relative_path
 from asyncify.rules import rule_for
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,10 +31,11 @@ LEVEL = "warning"
 
 
 def artifact_location(path: str) -> dict[str, str]:
-    shown = display_path(path)
+    """A URI of the file's own bytes, percent-encoded (any file name is a valid URI)."""
+    shown = relative_path(path)
     if os.path.isabs(shown):
         return {"uri": Path(shown).as_uri()}
-    return {"uri": quote(shown), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(shown)), "uriBaseId": SRCROOT}
 
 
 def physical_location(

@@ -20,9 +20,9 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from asyncify.codemods.context import awaited, enclosing_scope
+from asyncify.codemods.context import awaited, enclosing_scope, held_lock
 from asyncify.parsing import compile_module
-from asyncify.rewrite import parse_for_rewrite
+from asyncify.rewrite import TOO_DEEP, first_line, module_code, parse_for_rewrite
 from asyncify.scan.scope import ModuleScope
 from asyncify.strict import strict_mode
 from asyncify.structural.model import CallEdit, FileOps, SpanKey
@@ -49,7 +49,7 @@ def await_problem(
             if not is_async(parent):
                 return "await not allowed in a sync function"
             where = enclosing_scope(path[i + 1 : -1], node, inside_block=True)
-            return None if where is None else f"await not allowed {where}"
+            return held_lock(ancestors, node) if where is None else f"await not allowed {where}"
     return "await not allowed at module level"
 
 
@@ -292,29 +292,27 @@ def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Tr
     """Apply ``ops`` to ``text``; never raises (a failure is a reason)."""
     try:
         module = parse_for_rewrite(text)
+    except RecursionError:
+        return Transformed(None, TOO_DEEP)
     except Exception as exc:  # libcst raises several error types for bad input
-        return Transformed(None, f"cannot parse: {_first_line(exc)}")
+        return Transformed(None, f"cannot parse: {first_line(exc)}")
     try:
         wrapper = MetadataWrapper(module)
         visitor = _Structural(ops)
         new = wrapper.visit(visitor)
     except RecursionError:  # a limit of the input, not a bug: refused in strict mode too
-        return Transformed(None, "nested too deeply to rewrite (libcst reached the recursion limit)")
+        return Transformed(None, TOO_DEEP)
     except Exception as exc:  # a transform bug must not take the whole run down
         if strict_mode():
             raise
-        return Transformed(None, f"internal error: {_first_line(exc)}")
+        return Transformed(None, f"internal error: {first_line(exc)}")
     problems = visitor.problems + visitor.missing()
     if problems:
         return Transformed(None, "; ".join(dict.fromkeys(problems)))
+    code = module_code(new, text)
     try:
-        cst.parse_module(new.code)
-        compile_module(new.code, filename)
+        cst.parse_module(code)
+        compile_module(code, filename)
     except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
-        return Transformed(None, f"result does not compile: {_first_line(exc)}")
-    return Transformed(new.code)
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+        return Transformed(None, f"result does not compile: {first_line(exc)}")
+    return Transformed(code)

@@ -17,17 +17,18 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
 from asyncify.config import Config
 from asyncify.findings import Finding
-from asyncify.fixer import FixResult
+from asyncify.fixer import FILE_LEFT_ALONE, FixResult
 from asyncify.report import Report
 from asyncify.report.human import finding_text
 from asyncify.results import FileError
-from asyncify.write import ChangedOnDisk, WriteFailed
+from asyncify.write import ChangedOnDisk, HeldBack, WriteFailed
 
 
 class Mode(enum.Enum):
@@ -50,12 +51,27 @@ UNSAFE = "unsafe (needs --unsafe-fixes)"
 _REVIEW = (REJECTED, SKIPPED, NOT_REVIEWED, LATER_PASS)
 
 
+def _file_class(reason: str) -> str:
+    """Why a whole file was left alone (``asyncify.gate``, ``asyncify.fixer``)."""
+    if "outside the project root" in reason:
+        return "file outside the project root (a symbolic link)"
+    if "a symbolic link" in reason:
+        return "file is a symbolic link to another file of the run (fixed through it)"
+    if "fix-max-" in reason:
+        return "file over the fix budget (fix-max-bytes, fix-max-depth)"
+    if "internal error" in reason:
+        return "file left alone after an internal error"
+    return "file left alone (cannot be read or rewritten)"
+
+
 def reason_class(reason: str) -> str:
     """The short class of a reason a finding was left, for grouping in the summary."""
     if reason in _REVIEW:
         return reason
     if reason.startswith(NOT_WRITTEN):
         return NOT_WRITTEN
+    if reason.startswith(FILE_LEFT_ALONE):
+        return _file_class(reason)
     if "--unsafe-fixes" in reason:
         return UNSAFE
     if reason.startswith(("await is not allowed", "in a ", "in an ")):
@@ -68,8 +84,12 @@ def reason_class(reason: str) -> str:
         return "chosen strategy does not apply"
     if "overlaps another edit" in reason or reason.startswith("another edit targets"):
         return "overlaps another change"
-    if "needs the event loop's thread" in reason:
+    if "needs the event loop's thread" in reason or "must stay on the event loop's thread" in reason:
         return "needs the event loop's thread (use --strategy propagate or twin)"
+    if "a threading lock (" in reason:
+        return "a threading lock is held around it"
+    if "a list would not behave like it" in reason or "a list is not one" in reason or "to prune the walk" in reason:
+        return "its iterator cannot be collected into a list"
     if reason == "not fixed":
         return "not fixed"
     if reason.startswith("the project targets Python"):
@@ -87,8 +107,12 @@ class FixSummary:
     left: list[tuple[Finding, str]]
     converged: bool = True
     passes: int = 0
-    write_problems: list[ChangedOnDisk | WriteFailed] = field(default_factory=list)
+    write_problems: list[ChangedOnDisk | WriteFailed | HeldBack] = field(default_factory=list)
     interrupted: bool = False
+    removed: list[Path] = field(default_factory=list)
+    """Temporary files of an interrupted run, removed before writing."""
+    skipped: dict[str, str] = field(default_factory=dict)
+    """Files ``fix`` left alone, with why (``FixResult.skipped``)."""
 
 
 def build_report(summary: FixSummary, result: FixResult, *, pending: list[Finding] | None = None) -> Report:
@@ -111,9 +135,18 @@ def render_fix_summary(
     """The summary block; see the module docstring. ``quiet`` keeps only the problems."""
     if not quiet:
         console.print(_headline(summary), style="bold")
+    held = [p for p in summary.write_problems if isinstance(p, HeldBack)]
     for problem in summary.write_problems:
-        line = Text(f"not written: {problem.path}: {problem.reason}", style="red")
-        console.print(line)
+        if not isinstance(problem, HeldBack):
+            console.print(Text(f"not written: {problem.path}: {problem.reason}", style="red"))
+    if held:
+        others = _count(len(held), "other file")
+        console.print(Text(f"nothing was written: fix writes all files or none ({others} held back)", style="red"))
+    for leftover in summary.removed:
+        console.print(Text(f"removed {leftover}, a temporary file left by an interrupted run", style="yellow"))
+    if not quiet:
+        for path, why in sorted(summary.skipped.items()):
+            console.print(Text(f"left alone: {path}: {why}", style="yellow"))
     for error in report.errors[: len(report.errors) - len(summary.write_problems)]:
         console.print(Text(f"{error.path}: {error.message}", style="red"))
     if quiet:

@@ -15,7 +15,7 @@ import sys
 from asyncify.scan.context import ScanContext
 from asyncify.scan.frames import Frames
 from asyncify.scan.positions import Positions
-from asyncify.scan.receivers import COROUTINE_CONSUMERS, LOOP_BOUND_CALLS, normalise_type
+from asyncify.scan.receivers import COROUTINE_CONSUMERS, LOOP_BOUND_CALLS, THREAD_CONSUMERS, normalise_type
 from asyncify.scan.summary import CallKind, CallSite
 
 STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
@@ -127,14 +127,14 @@ def consumes_coroutines(func: ast.expr) -> bool:
 
 
 def collects_in_thread(node: ast.Call, target: str | None) -> bool:
-    """``to_thread(list, it)`` / ``run_in_executor(None, list, it)``: ``it`` is consumed
+    """``to_thread(list, it)`` / ``run_in_executor(None, next, it)``: ``it`` is consumed
     in the worker thread."""
     args = node.args
     if target in _OFFLOADERS:
-        return bool(args) and type(args[0]) is ast.Name and args[0].id == "list"
+        return bool(args) and type(args[0]) is ast.Name and args[0].id in THREAD_CONSUMERS
     func = node.func
     if type(func) is ast.Attribute and func.attr == "run_in_executor":
-        return len(args) > 1 and type(args[1]) is ast.Name and args[1].id == "list"
+        return len(args) > 1 and type(args[1]) is ast.Name and args[1].id in THREAD_CONSUMERS
     return False
 
 

@@ -84,6 +84,9 @@ LOOP_BOUND_CALLS = frozenset(
 )
 """APIs that only work on the event loop's thread: code calling them must not be moved
 to a worker thread (``asyncio.get_running_loop()`` raises there)."""
+THREAD_CONSUMERS = frozenset({"list", "next"})
+"""``to_thread(list, it)`` and ``to_thread(next, it)`` iterate ``it`` in the worker
+thread: creating a lazy iterator as their argument does no I/O on the loop."""
 BACKEND_MODULES = frozenset({"anyio", "trio", "asyncio"})
 
 

@@ -19,6 +19,10 @@ _PATTERN = re.compile(
 )
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+"""Line breaks as Python counts them: ``\\n``, ``\\r\\n`` and a lone ``\\r``."""
+
+
 def parse_suppressions(text: str) -> dict[int, frozenset[str] | None]:
     """Map line number -> suppressed codes (``None`` for all codes on that line)."""
     if "asyncify" not in text and "noqa" not in text and "NOQA" not in text:
@@ -26,7 +30,7 @@ def parse_suppressions(text: str) -> dict[int, frozenset[str] | None]:
     found: dict[int, frozenset[str] | None] = {}
     line, position = 1, 0
     for match in _PATTERN.finditer(text):
-        line += text.count("\n", position, match.start())
+        line += len(_LINE_BREAK.findall(text, position, match.start()))
         position = match.start()
         raw = match.group("codes") if match.group("codes") is not None else match.group("noqa")
         codes = None if raw is None else frozenset(c.upper() for c in re.split(r"[\s,]+", raw.strip()) if c)
