@@ -34,6 +34,7 @@ EXPECTED_NOQA = {
     "AFY151": (),
     "AFY190": ("ASYNC200",),
     "AFY200": (),
+    "AFY300": (),
 }
 
 

@@ -17,7 +17,7 @@ import enum
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -30,6 +30,9 @@ from asyncify.report.human import make_console
 from asyncify.report.progress import progress_bar
 from asyncify.report.rules import close_matches, find_rule, render_explanation, render_rules, rules_json
 from asyncify.rules import all_rules
+
+if TYPE_CHECKING:
+    from asyncify.runtime.document import RuntimeReport
 
 HELP = """Find blocking synchronous calls (file I/O, sleep, subprocess, network) inside async def code, and rewrite them.
 
@@ -98,6 +101,16 @@ Quiet = Annotated[
 Verbose = Annotated[
     bool, typer.Option("--verbose", "-v", help="Also the configuration used, stage timings and tracebacks.")
 ]
+RuntimeFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--runtime",
+        help="A run-time report written by `pytest --asyncify-runtime=PATH`: marks findings the tests confirmed, "
+        "adds call sites only seen blocking at run time (AFY300), lists findings no test exercised.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
 Output = Annotated[
     Path | None,
     typer.Option(
@@ -150,6 +163,18 @@ def run_config(
     )
 
 
+def load_runtime(path: Path | None) -> RuntimeReport | None:
+    """The ``--runtime`` report, read before any scanning; a bad one is a usage error."""
+    if path is None:
+        return None
+    from asyncify.runtime.document import RuntimeReportError, read_report
+
+    try:
+        return read_report(path)
+    except RuntimeReportError as error:
+        fail(str(error))
+
+
 def _codes(option: str, value: str | None, config: Config) -> tuple[str, ...] | None:
     """``"AFY1, afy200"`` -> ``("AFY1", "AFY200")``; each must start some known code."""
     if value is None:
@@ -181,6 +206,7 @@ def check(
     quiet: Quiet = False,
     verbose: Verbose = False,
     output: Output = None,
+    runtime: RuntimeFile = None,
 ) -> None:
     """Report blocking calls on the event loop: direct ones, and sync helpers that block.
 
@@ -188,13 +214,26 @@ def check(
     """
     targets = paths or [Path(".")]
     config = run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
+    observed = load_runtime(runtime)
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
     report = Report(exit_zero=exit_zero)
     try:
         with progress_bar(stderr, enabled=not quiet) as callbacks:
-            result = run_check(targets, config, jobs=jobs, progress=callbacks.progress, on_files=callbacks.on_files)
+            result = run_check(
+                targets,
+                config,
+                jobs=jobs,
+                progress=callbacks.progress,
+                on_files=callbacks.on_files,
+                want_summaries=observed is not None,
+            )
+        if observed is not None and runtime is not None:
+            from asyncify.runtime.api import merge_check
+
+            report.runtime = merge_check(result, observed, runtime, config)
+            result.findings = report.runtime.findings
     except KeyboardInterrupt:
         report.fail("interrupted")
     except ConfigError as error:

@@ -27,7 +27,7 @@ from rich.text import Text
 
 from asyncify.config import Config, ConfigError, parse_target_version
 from asyncify.findings import Finding
-from asyncify.fixer import FixResult, run_fix
+from asyncify.fixer import FindingsExtension, FixResult, run_fix
 from asyncify.report.human import make_console
 from asyncify.report.progress import progress_bar
 from asyncify.review.diffs import patch_for
@@ -85,6 +85,7 @@ def fix(
     jobs: cli.Jobs = None,
     quiet: cli.Quiet = False,
     verbose: cli.Verbose = False,
+    runtime: cli.RuntimeFile = None,
 ) -> None:
     """Rewrite blocking calls in async code; review first with --dry-run, --diff or -i.
 
@@ -99,10 +100,16 @@ def fix(
             f"-i/--interactive reviews one call at a time; --strategy {config.strategy} rewrites whole helper chains",
             "review them with --dry-run or --diff instead",
         )
+    observed = cli.load_runtime(runtime)
+    extend = None
+    if observed is not None and runtime is not None:
+        from asyncify.runtime.api import fix_extension
+
+        extend = fix_extension(observed, runtime, config)
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
-    result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose)
+    result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend)
     if not quiet:
         for stop in result.stops:
             stderr.print(Text(f"{config.strategy} stopped at {stop.function}: {stop.reason} (boundary: {stop.boundary})"))
@@ -163,7 +170,14 @@ def _configure(
 
 
 def _plan(
-    targets: list[Path], config: Config, jobs: int | None, stderr: Console, *, quiet: bool, verbose: bool
+    targets: list[Path],
+    config: Config,
+    jobs: int | None,
+    stderr: Console,
+    *,
+    quiet: bool,
+    verbose: bool,
+    extend: FindingsExtension | None = None,
 ) -> FixResult:
     """``run_fix`` with a progress bar for long runs; internal errors exit 2 with a message."""
     try:
@@ -174,7 +188,9 @@ def _plan(
                 if on_files is not None and total >= PROGRESS_MIN_FILES:
                     on_files(total)
 
-            return run_fix(targets, config, jobs=jobs, progress=callbacks.progress, on_files=big_runs_only)
+            return run_fix(
+                targets, config, jobs=jobs, progress=callbacks.progress, on_files=big_runs_only, extend=extend
+            )
     except KeyboardInterrupt:
         cli.fail("interrupted; nothing was written")
     except ConfigError as error:

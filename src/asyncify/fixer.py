@@ -10,7 +10,7 @@ left it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,10 @@ from asyncify.structural.model import FindingKey, Stop
 from asyncify.structural.planner import structural_seeds
 
 MAX_PASSES = 4
+
+FindingsExtension = Callable[[Sequence[Finding], Mapping[str, ModuleSummary], Callable[[str], str]], list[Finding]]
+"""Adds findings to each pass's (``fix --runtime``: the AFY300 call sites of a run-time
+report); gets the summaries and each file's current text, rewritten or on disk."""
 
 
 @dataclass
@@ -92,19 +96,27 @@ def run_fix(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
+    extend: FindingsExtension | None = None,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing."""
     check = run_check(paths, config, jobs=jobs, progress=progress, on_files=on_files, want_summaries=True)
     summaries = {s.path: s for s in check.summaries}
-    project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     files: dict[str, FileFix] = {}
+
+    def detect() -> list[Finding]:
+        found = _detect(list(summaries.values()), config)
+        return extend(found, summaries, lambda path: _current_text(path, files)) if extend else found
+
+    project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     errors: list[FileError] = []
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
     findings = check.findings
+    if extend is not None:
+        findings = extend(findings, summaries, lambda path: _current_text(path, files))
     structural = _structural_phase(check, findings, summaries, project_backends, config, files, errors)
     if structural.changed:
-        findings = _detect(list(summaries.values()), config)
+        findings = detect()
     fallback = structural.fallback
     key = 0
     passes = 0
@@ -138,7 +150,7 @@ def run_fix(
             summaries[path] = _rescan(file_fix, summaries[path], config)
         if not progressed:
             break
-        findings = _detect(list(summaries.values()), config)
+        findings = detect()
     else:
         converged = not _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback)
     left = _left(findings, {**structural.refused, **_refused_signatures(refused, planned)}, config)
@@ -236,6 +248,13 @@ def _rescan(file_fix: FileFix, old: ModuleSummary, config: Config) -> ModuleSumm
     context = scan_context(catalogue_for(config))
     tree = ast.parse(file_fix.text, filename=file_fix.display)
     return summarise_module(tree, file_fix.text, old.module, old.is_package, old.path, context)
+
+
+def _current_text(path: str, files: dict[str, FileFix]) -> str:
+    """A file's text as this run has it: rewritten if a pass changed it, else on disk."""
+    if path in files:
+        return files[path].text
+    return read_source(Path(path)).text
 
 
 def _detect(summaries: list[ModuleSummary], config: Config) -> list[Finding]:

@@ -27,6 +27,7 @@ from asyncify.findings import Finding
 from asyncify.fixer import FixResult
 from asyncify.report import Report
 from asyncify.report.human import finding_text
+from asyncify.rules.blocking_helper import BlockingHelper
 from asyncify.write import ChangedOnDisk, WriteFailed
 
 
@@ -48,6 +49,8 @@ LATER_PASS = "depends on changes made in review: run `asyncify fix` again"
 NOT_WRITTEN = "file not written"
 UNSAFE = "unsafe (needs --unsafe-fixes)"
 _REVIEW = (REJECTED, SKIPPED, NOT_REVIEWED, LATER_PASS)
+HELPER_CODE = BlockingHelper.code
+"""Only project helpers (AFY200) have helpers behind them for twin and propagate."""
 
 
 def reason_class(reason: str) -> str:
@@ -70,6 +73,10 @@ def reason_class(reason: str) -> str:
         return "overlaps another change"
     if "needs the event loop's thread" in reason:
         return "needs the event loop's thread (use --strategy propagate or twin)"
+    if reason.startswith("blocks inside the awaited coroutine"):
+        return "blocks inside an awaited coroutine (seen at run time: no sync call to move to a thread)"
+    if "is not a call asyncify can move" in reason:
+        return "not a call (seen at run time)"
     if reason == "not fixed":
         return "not fixed"
     return "the codemod cannot rewrite it"
@@ -157,7 +164,7 @@ def _hints(summary: FixSummary, config: Config) -> list[str]:
     unsafe = sum(1 for _, reason in summary.left if reason_class(reason) == UNSAFE)
     if unsafe and not config.unsafe_fixes:
         hints.append(f"--unsafe-fixes would also fix {_count(unsafe, 'finding')} (review those changes closely)")
-    indirect = sum(1 for f, reason in summary.left if f.is_indirect and reason not in _REVIEW)
+    indirect = sum(1 for f, reason in summary.left if f.is_indirect and f.code == HELPER_CODE and reason not in _REVIEW)
     if indirect and config.strategy not in ("twin", "propagate"):
         hints.append(
             f"--strategy twin or --strategy propagate rewrite the helpers behind {_count(indirect, 'indirect finding')}"
