@@ -99,6 +99,19 @@ def test_report_records_call_sites_with_their_tests(copy: Path) -> None:
     assert set(report["files"]) == {"src/quotes/service.py"}, "tests and the library are not project code"
 
 
+def test_xdist_workers_report_the_same(copy: Path, tmp_path: Path) -> None:
+    """Each pytest-xdist worker records its tests; the controller combines and writes once."""
+    project = tmp_path / "project"
+    shutil.copytree(copy / "project", project)
+    result = run(["-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "--asyncify-runtime=x.json"], project, copy / "slowlib")
+    assert result.returncode == 0, result.stdout + result.stderr
+    serial = json.loads((copy / "project" / "r.json").read_text(encoding="utf-8"))
+    parallel = json.loads((project / "x.json").read_text(encoding="utf-8"))
+    assert parallel["tests"] == serial["tests"] == 4
+    assert parallel["call_sites"] == serial["call_sites"], "same sites, counts, tests and chains"
+    assert parallel["files"] == serial["files"]
+
+
 def test_check_with_the_report(copy: Path, update_golden: bool) -> None:
     human = run(["-m", "asyncify", "check", ".", "--no-cache", "--runtime", "r.json"], copy / "project", copy / "slowlib")
     assert human.returncode == 1, human.stderr

@@ -7,16 +7,19 @@ that is where findings are. Each line is needed once.
 - Python 3.12+: ``sys.monitoring``. ``PY_START`` is watched globally and disabled per
   code object at its first start; project async code gets local ``LINE`` events, each
   disabled after its first report. Cost: one callback per code object and per line.
-- Python 3.11: ``sys.settrace`` (and ``threading.settrace``), returning a line tracer
-  only for the traced code objects. Every Python call still goes through the global
-  trace function, which is what the plugin's overhead on 3.11 mostly is. When another
-  tracer is already installed (coverage, a debugger) nothing is traced, and if one
-  replaces this tracer during the run the lines are reported as unknown: the report
-  says ``lines_traced: false`` rather than claiming code was not exercised.
+- Python 3.11: ``sys.settrace``, installed only while an asyncio event loop runs
+  (``BaseEventLoop.run_forever``, in whichever thread), returning a line tracer only
+  for the traced code objects. Every Python call made while a loop runs still goes
+  through the global trace function: that is most of the plugin's overhead on 3.11.
+  When another tracer is installed (coverage, a debugger) the loop is not traced, and
+  if one replaces this tracer during a loop the lines are incomplete: the report then
+  says ``lines_traced: false`` rather than claim code was not exercised. Loops that
+  are not ``asyncio.BaseEventLoop`` subclasses (uvloop) are not traced on 3.11.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import threading
 from collections.abc import Callable
@@ -46,6 +49,7 @@ class LineTracer:
         self._tool: int | None = None
         self._started: list[CodeType] = []
         self._tracer: Callable[[FrameType, str, Any], Any] | None = None
+        self._original_run_forever: Callable[[asyncio.BaseEventLoop], None] | None = None
 
     def wanted(self, code: CodeType) -> bool:
         if not (is_async(code) or code.co_name in INLINE_NAMES):
@@ -66,7 +70,7 @@ class LineTracer:
         else:
             self._stop_settrace()
 
-    # -- Python 3.11: sys.settrace -------------------------------------------------------------
+    # -- Python 3.11: sys.settrace, only while an asyncio loop runs -------------------------------
 
     def _start_settrace(self) -> bool:
         if sys.gettrace() is not None:
@@ -91,19 +95,32 @@ class LineTracer:
                 )
             return local
 
+        original = asyncio.BaseEventLoop.run_forever
+        watch = self
+
+        def run_forever(loop: asyncio.BaseEventLoop) -> None:
+            previous = sys.gettrace()
+            if previous is not None and previous is not tracer:
+                watch.complete = False  # someone else traces this thread: lines would be missed
+                return original(loop)
+            sys.settrace(tracer)
+            try:
+                return original(loop)
+            finally:
+                if sys.gettrace() is tracer:
+                    sys.settrace(previous)
+                else:
+                    watch.complete = False
+
         self._tracer = tracer
-        sys.settrace(tracer)
-        threading.settrace(tracer)
+        self._original_run_forever = original
+        asyncio.BaseEventLoop.run_forever = run_forever  # type: ignore[method-assign,assignment]
         return True
 
     def _stop_settrace(self) -> None:
-        if self._tracer is None:
-            return
-        if sys.gettrace() is not self._tracer:
-            self.complete = False  # replaced during the run: the lines are incomplete
-        else:
-            sys.settrace(None)
-        threading.settrace(None)  # type: ignore[arg-type,unused-ignore]
+        if self._original_run_forever is not None:
+            asyncio.BaseEventLoop.run_forever = self._original_run_forever  # type: ignore[method-assign,assignment]
+            self._original_run_forever = None
         self._tracer = None
 
     # -- Python 3.12+: sys.monitoring ------------------------------------------------------------

@@ -70,7 +70,6 @@ class RuntimeSession:
         self.tracer = LineTracer(self.places)
         self.stalls = StallWatch(slow, lambda: self.recorder.test) if slow > 0 else None
         self.slow = slow if slow > 0 else None
-        self.worker = hasattr(config, "workerinput")
         self.tests = 0
         self.worker_reports: list[RuntimeReport] = []
         self.written: RuntimeReport | None = None
@@ -115,7 +114,7 @@ class RuntimeSession:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.stop()
         report = self._build(tests=self.tests)
-        if self.worker:
+        if hasattr(session.config, "workerinput"):  # set by xdist after the config is made
             session.config.workeroutput[WORKER_KEY] = report_to_dict(report)  # type: ignore[attr-defined]
             return
         if self.worker_reports:  # the controller ran no tests itself: count the workers'
