@@ -2,8 +2,9 @@
 """What the run-time plugin costs a test suite (``pytest --asyncify-runtime``).
 
 Each suite runs in fresh ``python -m pytest`` processes, in four modes, alternating
-modes within each round so that a busy machine slows them alike; the fastest of
-``--repeat`` rounds is kept per mode:
+modes within each round so that a busy machine slows them alike; per mode the fastest
+of ``--repeat`` rounds is kept, in wall time and in CPU time (user + system of the
+pytest process). On a shared machine the CPU time is the steadier measure:
 
 * ``without plugin``: ``-p no:asyncify`` (asyncify installed, its plugin not loaded);
 * ``installed, off``: the default, the plugin loaded but not enabled (the start-up cost);
@@ -30,6 +31,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -155,9 +157,16 @@ def synthetic_suite(directory: Path) -> Suite:
     return Suite("synthetic", root, ("tests",), {"PYTHONPATH": str(root)})
 
 
-def run_once(python: str, suite: Suite, mode: list[str], report: Path) -> tuple[float, str]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(python: str, suite: Suite, mode: list[str], report: Path) -> tuple[float, float, str]:
+    """Wall seconds, CPU seconds and the last line of pytest's output."""
     args = [arg.format(report=report) for arg in mode]
     env = {**os.environ, **suite.env}
+    cpu = _children_cpu()
     started = time.perf_counter()
     result = subprocess.run(
         [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args, *suite.args],
@@ -169,21 +178,24 @@ def run_once(python: str, suite: Suite, mode: list[str], report: Path) -> tuple[
     )
     elapsed = time.perf_counter() - started
     last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr.strip()[-200:]
-    return elapsed, last
+    return elapsed, _children_cpu() - cpu, last
 
 
 def measure(python: str, suite: Suite, repeat: int, scratch: Path) -> dict[str, object]:
     best: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     outcome: dict[str, str] = {}
     for round_index in range(repeat):
         for name, mode in MODES.items():
-            elapsed, last = run_once(python, suite, mode, scratch / f"{suite.name}-{round_index}.json")
+            elapsed, used, last = run_once(python, suite, mode, scratch / f"{suite.name}-{round_index}.json")
             best[name] = min(best.get(name, elapsed), elapsed)
+            cpu[name] = min(cpu.get(name, used), used)
             outcome[name] = last
     report = json.loads((scratch / f"{suite.name}-0.json").read_text())
     return {
         "suite": suite.name,
         "seconds": best,
+        "cpu": cpu,
         "outcome": outcome,
         "tests": report["tests"],
         "call_sites": len(report["call_sites"]),
@@ -195,17 +207,18 @@ def measure(python: str, suite: Suite, repeat: int, scratch: Path) -> dict[str, 
 def render(results: list[dict[str, object]], python: str) -> str:
     version = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True)
     lines = [
-        f"Python {version.stdout.strip()}, {platform.machine()}, {os.cpu_count()} CPUs; fastest of the rounds, seconds",
+        f"Python {version.stdout.strip()}, {platform.machine()}, {os.cpu_count()} CPUs; "
+        "fastest of the rounds, seconds: CPU (wall)",
         "",
-        "| suite | tests | " + " | ".join(MODES) + " | on vs without |",
+        "| suite | tests | " + " | ".join(MODES) + " | on vs without (CPU) |",
         "|---|---|" + "---|" * len(MODES) + "---|",
     ]
     for result in results:
-        seconds = result["seconds"]
-        assert isinstance(seconds, dict)
-        base = seconds["without plugin"]
-        cells = " | ".join(f"{seconds[name]:.2f}" for name in MODES)
-        lines.append(f"| {result['suite']} | {result['tests']} | {cells} | {seconds['on'] / base - 1:+.0%} |")
+        seconds, cpu = result["seconds"], result["cpu"]
+        assert isinstance(seconds, dict) and isinstance(cpu, dict)
+        cells = " | ".join(f"{cpu[name]:.2f} ({seconds[name]:.2f})" for name in MODES)
+        change = cpu["on"] / cpu["without plugin"] - 1
+        lines.append(f"| {result['suite']} | {result['tests']} | {cells} | {change:+.0%} |")
     lines.append("")
     for result in results:
         outcome = result["outcome"]

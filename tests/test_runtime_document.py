@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from asyncify.runtime.combine import combine_reports
 from asyncify.runtime.document import (
     CallSite,
     Chain,
@@ -20,7 +21,6 @@ from asyncify.runtime.document import (
     RuntimeReportError,
     SlowStep,
     Unmapped,
-    combine_reports,
     read_report,
     report_to_dict,
     write_report,

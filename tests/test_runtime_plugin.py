@@ -142,6 +142,15 @@ def test_configured_report_path_and_disabling_it(tmp_path: Path) -> None:
     assert site["tests"] == ["tests/test_work.py::test_handler"]
 
 
+def test_a_report_that_cannot_be_written_is_said_not_raised(tmp_path: Path) -> None:
+    root = project(tmp_path, {**APP, "tests/test_work.py": "def test_nothing():\n    pass\n"})
+    (root / "blocked").write_text("a file, not a folder", encoding="utf-8")
+    result = pytest_run(root, "--asyncify-runtime=blocked/r.json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "asyncify: could not write" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 def test_bad_configured_path_is_a_usage_error(tmp_path: Path) -> None:
     root = project(tmp_path, {**APP}, pyproject=PYPROJECT + "runtime = 3\n")
     result = pytest_run(root)

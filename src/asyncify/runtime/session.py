@@ -26,13 +26,8 @@ from typing import Any
 import pytest
 
 from asyncify import __version__
-from asyncify.runtime.document import (
-    RuntimeReport,
-    combine_reports,
-    report_from_dict,
-    report_to_dict,
-    write_report,
-)
+from asyncify.runtime.combine import combine_reports
+from asyncify.runtime.document import RuntimeReport, report_from_dict, report_to_dict, write_report
 from asyncify.runtime.lines import LineTracer
 from asyncify.runtime.mapping import Mapper, RunFacts
 from asyncify.runtime.places import Places
@@ -73,6 +68,7 @@ class RuntimeSession:
         self.tests = 0
         self.worker_reports: list[RuntimeReport] = []
         self.written: RuntimeReport | None = None
+        self.problem: str | None = None
         self.running = False
 
     def start(self) -> None:
@@ -119,10 +115,16 @@ class RuntimeSession:
             return
         if self.worker_reports:  # the controller ran no tests itself: count the workers'
             report = combine_reports([self._build(tests=0), *self.worker_reports]) or report
-        write_report(report, self.target)
+        try:
+            write_report(report, self.target)
+        except OSError as error:
+            self.problem = f"asyncify: could not write {self.target}: {error.strerror or error}"
+            return
         self.written = report
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self.problem is not None:
+            terminalreporter.write_line(self.problem, red=True)
         report = self.written
         if report is None:
             return
