@@ -41,6 +41,8 @@ from asyncify.scan.summary import ModuleSummary, Span
 from asyncify.scan.suppression import is_suppressed
 
 OPEN_CALLS = frozenset({"open", "io.open", "pathlib.Path.open", "os.fdopen", "codecs.open"})
+OUTSIDE = "in a file this run does not check"
+"""``locate``'s answer for a site that exists but lies outside the checked paths."""
 
 
 class Status(enum.StrEnum):
@@ -173,6 +175,7 @@ class _Merger:
         self.config = config
         self._read_text = read_text
         self._texts: dict[str, str | None] = {}
+        self._fresh: dict[str, bool] = {}
 
     def text(self, summary: ModuleSummary) -> str | None:
         if summary.path not in self._texts:
@@ -187,17 +190,22 @@ class _Merger:
             return None
 
     def fresh(self, summary: ModuleSummary) -> bool:
-        relative = self.relative(summary)
-        record = self.report.files.get(relative) if relative is not None else None
-        text = self.text(summary)
-        return record is not None and text is not None and text_digest(text) == record.sha256
+        """The file's text is the one the run saw (same content hash)."""
+        if summary.path not in self._fresh:
+            relative = self.relative(summary)
+            record = self.report.files.get(relative) if relative is not None else None
+            text = self.text(summary)
+            self._fresh[summary.path] = (
+                record is not None and text is not None and text_digest(text) == record.sha256
+            )
+        return self._fresh[summary.path]
 
     def locate(self, site: CallSite) -> _Located | str:
         """The site in today's code, or why it cannot be found."""
         absolute = self.root / site.path
         summary = self.modules.get(_normal(absolute))
         if summary is None:
-            return "outside" if absolute.exists() else "the file no longer exists"
+            return OUTSIDE if absolute.exists() else "the file no longer exists"
         function = next((f for f in summary.functions if f.qualname == site.function), None)
         if function is None:
             return f"`{site.function}` is no longer in the file"
@@ -237,7 +245,7 @@ def merge_runtime(
     merge = RuntimeMerge(source, report, merger.root, [], {})
     for site in report.call_sites:
         located = merger.locate(site)
-        if located == "outside":
+        if located == OUTSIDE:
             merge.outside += 1
             continue
         if isinstance(located, str):
