@@ -89,8 +89,8 @@ def render_findings(report: Report, console: Console) -> None:
         if report.runtime is not None:
             from asyncify.runtime.display import finding_lines
 
-            for shown in finding_lines(report.runtime, finding):
-                console.print(Text(f"  {shown}", style="dim"))
+            for runtime_line in finding_lines(report.runtime, finding):
+                console.print(Text(f"  {runtime_line}", style="dim"))
     if report.errors:
         if previous is not None:
             console.print()
