@@ -60,7 +60,7 @@ def detected_edits(case: Path) -> list[Edit]:
     fallback strategy such as ``extract``: where the strategy it backs up applies), else
     the finding's own default; findings without an automatic fix get none."""
     strategy = Strategy(case.parent.name)
-    backed_up = {s for s, codemod in registry().items() if codemod.fallback == strategy}
+    backed_up = {s for s, codemod in registry().items() if codemod.fallbacks[:1] == (strategy,)}
     edits = []
     for finding in findings_for_source(read(case / "input.py"), str(case / "input.py")):
         if not finding.strategies:

@@ -17,12 +17,14 @@ its own layer and the layers below it, never one above:
  6. analysis    ``analysis.*`` (index, blocking fixpoint, detector), ``plan`` (strategy
                 decisions)
  7. strategies  ``structural.*``: which helpers may get a twin or become async (pure ast)
- 8. check       ``api``: discover -> scan -> analyse, the library API of ``check``
+ 8. check       ``api``: discover -> scan -> analyse, the library API of ``check``;
+                ``runtime.*`` (the pytest plugin, its report, the merge into findings)
  9. rewrite     ``rewrite`` (the engine that runs the codemods), ``restructure.*``
                 (phase 1 of twin/propagate, libcst)
 10. fix         ``fixer``: plan, rewrite, re-check until nothing is left; ``gate``: which
                 files fix may rewrite
-11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes)
+11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes),
+                ``runtime.display`` (run-time facts in each format)
 12. review      ``review.*``: diffs, patches, the interactive session, the fix summary
 13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``
 
@@ -49,10 +51,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("records", ("asyncify.findings", "asyncify.edits", "asyncify.results")),
     ("analysis", ("asyncify.analysis.*", "asyncify.plan")),
     ("strategies", ("asyncify.structural.*",)),
-    ("check", ("asyncify.api",)),
+    ("check", ("asyncify.api", "asyncify.runtime.*")),
     ("rewrite", ("asyncify.rewrite", "asyncify.restructure.*")),
     ("fix", ("asyncify.fixer", "asyncify.gate")),
-    ("output", ("asyncify.report.*", "asyncify.write")),
+    ("output", ("asyncify.report.*", "asyncify.write", "asyncify.runtime.display")),
     ("review", ("asyncify.review.*",)),
     ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__")),
 ]

@@ -139,11 +139,11 @@ def test_registry_matches_modules_on_disk() -> None:
 
 
 def test_fallback_order_is_data_on_the_codemods() -> None:
-    chain, strategy = [], Strategy.AIOFILES
-    while strategy is not None:
-        chain.append(strategy)
-        strategy = codemods.registry()[strategy].fallback
-    assert chain == [Strategy.AIOFILES, Strategy.EXTRACT, Strategy.WRAP]
+    registry = codemods.registry()
+    assert registry[Strategy.AIOFILES].fallbacks == (Strategy.EXTRACT, Strategy.WRAP)
+    assert registry[Strategy.COLLECT].fallbacks == (Strategy.EXTRACT,)
+    assert registry[Strategy.COLLECT].fallback_reasons  # only a with item is retried
+    assert not registry[Strategy.WRAP].fallbacks
 
 
 # -- standalone commands -----------------------------------------------------------

@@ -38,6 +38,7 @@ EXPECTED_NOQA = {
     "AFY151": (),
     "AFY190": ("ASYNC200",),
     "AFY200": (),
+    "AFY300": (),
 }
 
 
@@ -142,7 +143,8 @@ def test_every_rule_has_examples(code: str) -> None:
 def test_invalid_example_gives_exactly_its_finding(code: str, index: int) -> None:
     rule = RULES[code]
     findings = findings_for_source(rule.INVALID[index], "example.py", example_config(rule))
-    assert [f.code for f in findings] == [code], findings
+    # a run-time rule's example is what static analysis cannot see (tests/test_runtime_golden.py sees it)
+    assert [f.code for f in findings] == ([] if rule.observed else [code]), findings
 
 
 @pytest.mark.parametrize(("code", "index"), NEAR_MISSES)

@@ -69,6 +69,8 @@ class Config:
     """``fix`` leaves files nested deeper than this alone (``asyncify.gate``)."""
     respect_gitignore: bool = True
     cache: bool = True
+    runtime: Path | None = None
+    """Where the pytest plugin writes its run-time report (``asyncify.runtime``)."""
     source: Path | None = None
     root: Path | None = None
     """The directory of ``source``: exclude patterns are relative to it."""
@@ -122,6 +124,7 @@ _KEYS = {
     "fix-max-depth": "a positive number of syntax levels",
     "respect-gitignore": "true or false",
     "cache": "true or false",
+    "runtime": "a path (relative to this file) where `pytest` writes its run-time report",
 }
 
 
@@ -225,6 +228,10 @@ def parse_table(table: Any, where: Path) -> Config:
         if not isinstance(template, str) or "{name}" not in template:
             raise ConfigError(f"{where}: [tool.asyncify] twin-name must be {_KEYS['twin-name']}")
         changes["twin_name"] = template
+    if "runtime" in table:
+        if not isinstance(table["runtime"], str) or not table["runtime"].strip():
+            raise ConfigError(f"{where}: [tool.asyncify] runtime must be {_KEYS['runtime']}")
+        changes["runtime"] = where.parent / table["runtime"]
     if "strategy" in table:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):

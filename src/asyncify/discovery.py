@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,10 +48,19 @@ from pathlib import Path
 from pathspec import GitIgnoreSpec
 
 from asyncify.config import Config
-from asyncify.write import is_leftover_name
 
 GITIGNORE = ".gitignore"
 SOURCE_SUFFIX = ".py"
+
+TEMP_SUFFIX = ".asyncify.tmp"
+"""``fix`` stages each file as ``.<name>.<8 random chars>.asyncify.tmp`` beside it
+(``asyncify.write``); discovery finds the ones an interrupted run left behind."""
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$")
+
+
+def is_leftover_name(name: str) -> bool:
+    """Whether a file name is one of our temporary files (``.m.py.k2j4x_9a.asyncify.tmp``)."""
+    return name.endswith(TEMP_SUFFIX) and _TEMP_NAME.match(name) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,10 @@ from asyncify.vocabulary import Strategy
 MAX_PASSES = 4
 FILE_LEFT_ALONE = "file left alone"
 
+FindingsExtension = Callable[[Sequence[Finding], Mapping[str, ModuleSummary], Callable[[str], str]], list[Finding]]
+"""Adds findings to each pass's (``fix --runtime``: the AFY300 call sites of a run-time
+report); gets the summaries and each file's current text, rewritten or on disk."""
+
 
 @dataclass
 class FileFix:
@@ -113,6 +117,7 @@ def run_fix(
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    extend: FindingsExtension | None = None,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
@@ -133,14 +138,19 @@ def run_fix(
     project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     root = find_project_root(paths, config.project_root)
     opener = _Opener(FileGate(root, summaries, config.fix_max_bytes, config.fix_max_depth), project_backends, config)
+
+    def extended(found: list[Finding]) -> list[Finding]:
+        """``found`` plus what ``extend`` adds (``fix --runtime``), read in this run's texts."""
+        return extend(found, summaries, lambda path: _current_text(path, opener.files)) if extend else found
+
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
-    findings = check.findings
+    findings = extended(check.findings)
     structural = _structural_phase(check, findings, summaries, config, opener)
     detector: Detector | None = None  # the analysis of the current texts, once made
     if structural.changed:
         detector = _detector(list(summaries.values()), config)
-        findings = detector.findings()
+        findings = extended(detector.findings())
     fallback = structural.fallback
     key = 0
     passes = 0
@@ -185,7 +195,7 @@ def run_fix(
             break
         passes = attempt
         detector = _detector(list(summaries.values()), config)
-        findings = detector.findings()
+        findings = extended(detector.findings())
     signatures = _refused_signatures(refused, planned)
     left = _left(findings, {**structural.refused, **signatures}, opener.skipped, config)
     changed = [f for f in opener.files.values() if f.changed]
@@ -346,6 +356,13 @@ def _rescan(text: str, old: ModuleSummary, config: Config) -> ModuleSummary:
         return summarise()
     except RecursionError:
         return call_with_deep_stack(summarise)
+
+
+def _current_text(path: str, files: dict[str, FileFix]) -> str:
+    """A file's text as this run has it: rewritten if a pass changed it, else on disk."""
+    if path in files:
+        return files[path].text
+    return read_source(Path(path)).text
 
 
 def _detector(summaries: list[ModuleSummary], config: Config) -> Detector:

@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from asyncify.parsing import parse_module
 from asyncify.project import is_inside
 from asyncify.scan.source import SourceFile
 from asyncify.scan.worker import call_with_deep_stack
@@ -69,9 +70,9 @@ def syntax_depth(text: str, stop_above: int) -> int:
     runs out of recursion is retried with a deep stack, as the scan does."""
     try:
         try:
-            tree = ast.parse(text)
+            tree = parse_module(text)
         except RecursionError:
-            tree = call_with_deep_stack(lambda: ast.parse(text))
+            tree = call_with_deep_stack(lambda: parse_module(text))
     except (SyntaxError, ValueError, RecursionError, MemoryError, RuntimeError):
         return stop_above + 1
     deepest = 0

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from asyncify.config import Config
 from asyncify.edits import Edit, RewriteOptions
 from asyncify.findings import Confidence, Finding, display_name, helper_name
+from asyncify.rules.blocking_helper import BlockingHelper
+from asyncify.rules.observed_blocking_call import ObservedBlockingCall
 from asyncify.vocabulary import Backend, Strategy
 
 THREAD_STRATEGIES = frozenset({Strategy.WRAP, Strategy.COLLECT})
@@ -56,6 +58,8 @@ def default_strategy(finding: Finding) -> Strategy | None:
 
 def decide(finding: Finding, config: Config) -> Decision:
     """Whether ``asyncify fix`` with ``config`` would fix ``finding``, and how."""
+    if finding.code == ObservedBlockingCall.code and finding.not_fixable and not finding.strategies:
+        return Decision(None, finding.not_fixable)  # seen at run time where wrap cannot help; it says why
     if not finding.awaitable:
         return Decision(
             None, "await is not allowed here (generator expression, default argument, decorator or class body)"
@@ -72,7 +76,7 @@ def decide(finding: Finding, config: Config) -> Decision:
         return Decision(None, f"no automatic fix for {finding.call} (see `asyncify explain {finding.code}`)")
     chosen = config.strategy_for(finding.code) or default_strategy(finding) or Strategy.WRAP
     if chosen.rewrites_helpers:
-        if finding.is_indirect:
+        if finding.is_indirect and finding.code == BlockingHelper.code:
             return Decision(chosen)  # phase 1 decides, and falls back at its boundaries
         chosen = default_strategy(finding) or Strategy.WRAP  # a direct call: the ordinary fix applies
     if chosen is Strategy.WRAP and Strategy.COLLECT in finding.strategies:

@@ -38,7 +38,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import signal
 import stat
 import tempfile
@@ -48,11 +47,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from asyncify.discovery import TEMP_SUFFIX, is_leftover_name
 from asyncify.project import is_inside
 from asyncify.scan.source import SourceFile
 
-TEMP_SUFFIX = ".asyncify.tmp"
-_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX) + "$")
 _HELD_SIGNALS = tuple(s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s)
 
 
@@ -101,11 +99,6 @@ class WriteReport:
     @property
     def problems(self) -> list[ChangedOnDisk | WriteFailed | HeldBack]:
         return [r for r in self.results if not isinstance(r, Written)]
-
-
-def is_leftover_name(name: str) -> bool:
-    """Whether a file name is one of our temporary files (``.m.py.k2j4x_9a.asyncify.tmp``)."""
-    return name.endswith(TEMP_SUFFIX) and _TEMP_NAME.match(name) is not None
 
 
 def write_files(

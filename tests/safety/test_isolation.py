@@ -21,9 +21,10 @@ import libcst as cst
 from asyncify import fixer
 from asyncify.api import config_for
 from asyncify.codemods import sleep as sleep_codemod
-from asyncify.codemods import strategies
-from asyncify.codemods.base import Plan, Refusal, RewriteContext, Site, Strategy
+from asyncify.codemods import registry as codemod_registry
+from asyncify.codemods.base import Codemod, Plan, Refusal, RewriteContext, Site
 from asyncify.fixer import run_fix
+from asyncify.vocabulary import Strategy
 
 
 def elif_chain(branches: int) -> str:
@@ -92,8 +93,9 @@ def test_an_internal_error_in_one_file_becomes_its_refusal(
             raise KeyError("codemod bug")
         return sleep_codemod.plan_sleep(site, ctx)
 
-    registry = {**strategies(), "sleep": Strategy("sleep", buggy)}
-    monkeypatch.setattr("asyncify.rewrite.strategies", lambda: registry)
+    registry = {**codemod_registry(), Strategy.SLEEP: Codemod(Strategy.SLEEP, buggy)}
+    monkeypatch.setattr("asyncify.rewrite.registry", lambda: registry)
+    monkeypatch.delenv("ASYNCIFY_STRICT")  # what users get: the bug becomes a refusal
     monkeypatch.chdir(project)
     result = run_fix([Path(".")], config_for([Path(".")]).with_overrides(cache=False))
     assert [f.display for f in result.files] == ["b_good.py"]

@@ -24,6 +24,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from asyncify.parsing import parse_module
+
 THREAD_BOUND_CALLS: dict[str, str] = {
     "signal.signal": "only the main thread may install signal handlers",
     "signal.set_wakeup_fd": "only the main thread may set the wake-up fd",
@@ -53,7 +55,7 @@ def needs_walk(text: str) -> bool:
 def thread_bound_functions(text: str) -> dict[str, str]:
     """``{qualname: why}`` for the functions of the module whose own body is bound to its
     thread (a ``SyntaxError`` propagates; the scan has parsed the file already)."""
-    tree = ast.parse(text)
+    tree = parse_module(text)
     names = _import_names(tree)
     globals_ = _typed_globals(tree, names)
     out: dict[str, str] = {}

@@ -19,8 +19,10 @@ from asyncify.cli.options import (
     Paths,
     ProjectRoot,
     Quiet,
+    RuntimeFile,
     Select,
     Verbose,
+    load_runtime,
     run_config,
 )
 from asyncify.vocabulary import OutputFormat
@@ -39,6 +41,7 @@ def check(
     verbose: Verbose = False,
     output: Output = None,
     project_root: ProjectRoot = None,
+    runtime: RuntimeFile = None,
 ) -> None:
     """Report blocking calls on the event loop: direct ones, and sync helpers that block.
 
@@ -55,6 +58,7 @@ def check(
     config = run_config(
         targets, config_file, select=select, ignore=ignore, no_cache=no_cache, project_root=project_root
     )
+    observed = load_runtime(runtime)
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
@@ -69,7 +73,13 @@ def check(
                 on_files=callbacks.on_files,
                 on_stage=callbacks.stage,
                 explain=output_format is not OutputFormat.GITHUB,  # annotations show no strategies
+                want_summaries=observed is not None,
             )
+        if observed is not None and runtime is not None:
+            from asyncify.runtime.api import merge_check
+
+            report.runtime = merge_check(result, observed, runtime, config)
+            result.findings = report.runtime.findings
     except KeyboardInterrupt:
         report.fail("interrupted")
     except ConfigError as error:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from asyncify.config import Config
     from asyncify.findings import Finding
-    from asyncify.fixer import FixResult
+    from asyncify.fixer import FindingsExtension, FixResult
     from asyncify.review.summary import FixSummary, Mode
     from asyncify.write import WriteReport
 
@@ -79,6 +79,7 @@ def fix(
     jobs: cli.Jobs = None,
     quiet: cli.Quiet = False,
     verbose: cli.Verbose = False,
+    runtime: cli.RuntimeFile = None,
 ) -> None:
     """Rewrite blocking calls in async code; review first with --dry-run, --diff or -i.
 
@@ -100,6 +101,12 @@ def fix(
             f"-i/--interactive reviews one call at a time; --strategy {config.strategy} rewrites whole helper chains",
             "review them with --dry-run or --diff instead",
         )
+    observed = cli.load_runtime(runtime)
+    extend = None
+    if observed is not None and runtime is not None:
+        from asyncify.runtime.api import fix_extension
+
+        extend = fix_extension(observed, runtime, config)
     from rich.text import Text
 
     stderr = make_console(sys.stderr)
@@ -107,7 +114,7 @@ def fix(
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
         target = f"Python {config.target_version[0]}.{config.target_version[1]} ({config.target_source})"
         stderr.print(Text(f"asyncify: target version: {target}"))
-    result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose)
+    result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend)
     if not quiet:
         for stop in result.stops:
             stderr.print(
@@ -195,7 +202,14 @@ def _configure(
 
 
 def _plan(
-    targets: list[Path], config: Config, jobs: int | None, stderr: Console, *, quiet: bool, verbose: bool
+    targets: list[Path],
+    config: Config,
+    jobs: int | None,
+    stderr: Console,
+    *,
+    quiet: bool,
+    verbose: bool,
+    extend: FindingsExtension | None = None,
 ) -> FixResult:
     """``run_fix`` with a progress bar for long runs; internal errors exit 2 with a message."""
     from asyncify.config import ConfigError
@@ -217,6 +231,7 @@ def _plan(
                 progress=callbacks.progress,
                 on_files=big_runs_only,
                 on_stage=callbacks.stage,
+                extend=extend,
             )
     except KeyboardInterrupt:
         cli.fail("interrupted; nothing was written")

@@ -16,6 +16,7 @@ from asyncify.vocabulary import OutputFormat
 
 if TYPE_CHECKING:
     from asyncify.config import Config
+    from asyncify.runtime.document import RuntimeReport
 
 Paths = Annotated[
     list[Path] | None,
@@ -75,6 +76,16 @@ Output = Annotated[
         "--output", "-o", help="Write the report to this file instead of stdout.", dir_okay=False, show_default=False
     ),
 ]
+RuntimeFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--runtime",
+        help="A run-time report written by `pytest --asyncify-runtime=PATH`: marks findings the tests confirmed, "
+        "adds call sites only seen blocking at run time (AFY300), lists findings no test exercised.",
+        dir_okay=False,
+        show_default=False,
+    ),
+]
 
 
 def fail(message: str, *hints: str) -> NoReturn:
@@ -123,6 +134,18 @@ def run_config(
         ignore=_codes("--ignore", ignore, config),
         cache=False if no_cache else None,
     )
+
+
+def load_runtime(path: Path | None) -> RuntimeReport | None:
+    """The ``--runtime`` report, read before any scanning; a bad one is a usage error."""
+    if path is None:
+        return None
+    from asyncify.runtime.document import RuntimeReportError, read_report
+
+    try:
+        return read_report(path)
+    except RuntimeReportError as error:
+        fail(str(error))
 
 
 def _codes(option: str, value: str | None, config: Config) -> tuple[str, ...] | None:

@@ -70,11 +70,16 @@ def render_findings(report: Report, console: Console) -> None:
         previous = shown
         console.print(finding_text(finding))
         if finding.chain:
-            console.print(Text(f"  chain: {finding.chain_text()}", style="dim"))
+            console.print(Text(f"  chain: {_chain_text(report, finding)}", style="dim"))
             if finding.strategies:
                 console.print(Text(f"  fix strategies: {', '.join(finding.strategies)}", style="dim"))
             for strategy, reason in finding.strategy_notes:
                 console.print(Text(f"  not {strategy}: {reason}", style="dim"))
+        if report.runtime is not None:
+            from asyncify.runtime.display import finding_lines
+
+            for runtime_line in finding_lines(report.runtime, finding):
+                console.print(Text(f"  {runtime_line}", style="dim"))
     if report.errors:
         if previous is not None:
             console.print()
@@ -84,6 +89,29 @@ def render_findings(report: Report, console: Console) -> None:
             line.append(": ")
             line.append(error.message, style="red")
             console.print(line)
+
+
+def _chain_text(report: Report, finding: Finding) -> str:
+    """The chain; a run-time finding's with its library frames folded."""
+    if report.runtime is not None:
+        from asyncify.runtime.display import chain_text
+
+        folded = chain_text(report.runtime, finding)
+        if folded is not None:
+            return folded
+    return finding.chain_text()
+
+
+def render_runtime(report: Report, console: Console) -> None:
+    """``check --runtime``: counts per status, what no test exercised, dropped entries."""
+    if report.runtime is None:
+        return
+    from asyncify.runtime.display import section_lines
+
+    lines = section_lines(report.runtime)
+    console.print(Text(lines[0], style="bold"))
+    for line in lines[1:]:
+        console.print(Text(line, style="dim"))
 
 
 def render_summary(report: Report, console: Console, *, verbose: bool = False) -> None:
@@ -97,7 +125,11 @@ def render_summary(report: Report, console: Console, *, verbose: bool = False) -
 def render_human(report: Report, console: Console, *, quiet: bool = False, verbose: bool = False) -> None:
     """The whole human report; ``quiet`` leaves out the summary."""
     render_findings(report, console)
-    if not quiet:
+    if report.runtime is not None:
         if report.findings or report.errors:
+            console.print()
+        render_runtime(report, console)
+    if not quiet:
+        if report.findings or report.errors or report.runtime is not None:
             console.print()
         render_summary(report, console, verbose=verbose)

@@ -7,7 +7,8 @@
                "confidence": "certain" | "likely", "fixable", "strategies",
                "not_applicable": {strategy: reason}, "not_fixable": reason | null}],
  "errors": [{"path", "message"}],
- "timings": {"discover": 0.01, ...}}      # only when asked for (--verbose)
+ "timings": {"discover": 0.01, ...},      # only when asked for (--verbose)
+ "runtime": {...}}                        # only with --runtime (asyncify.runtime.display)
 ```
 
 Lines and columns are 1-based (columns count characters, end exclusive); paths are
@@ -56,6 +57,12 @@ def report_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in report.ordered()],
         "errors": [{"path": display_path(e.path), "message": e.message} for e in report.errors],
     }
+    if report.runtime is not None:
+        from asyncify.runtime.display import finding_json, summary_json
+
+        for entry, finding in zip(document["findings"], report.ordered()):
+            entry["runtime"] = finding_json(report.runtime, finding)
+        document["runtime"] = summary_json(report.runtime)
     if timings:
         document["timings"] = {stage: round(seconds, 6) for stage, seconds in report.timings.items()}
     return document

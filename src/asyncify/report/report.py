@@ -22,6 +22,7 @@ from asyncify.findings import Finding
 
 if TYPE_CHECKING:
     from asyncify.results import CheckResult, FileError
+    from asyncify.runtime.merge import RuntimeMerge
 
 
 class ExitCode(enum.IntEnum):
@@ -48,6 +49,8 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     fixed: int = 0
     changed_files: int = 0
+    runtime: RuntimeMerge | None = None
+    """``check --runtime``: the run-time report merged in (statuses, dropped entries)."""
 
     def add_check(self, result: CheckResult) -> None:
         """Take in what ``run_check`` returned."""

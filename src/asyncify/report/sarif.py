@@ -155,7 +155,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(Path.cwd())}},
                 "columnKind": "unicodeCodePoints",
-                "results": [result(f, indices[f.code]) for f in findings],
+                "results": _results(report, findings, indices),
                 "invocations": [
                     {
                         "executionSuccessful": not report.failures,
@@ -166,6 +166,17 @@ def sarif_dict(report: Report) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _results(report: Report, findings: list[Finding], indices: dict[str, int]) -> list[dict[str, Any]]:
+    """One result per finding; with ``--runtime``, its run-time status in ``properties``."""
+    results = [result(f, indices[f.code]) for f in findings]
+    if report.runtime is not None:
+        from asyncify.runtime.display import finding_json
+
+        for entry, finding in zip(results, findings):
+            entry["properties"]["runtime"] = finding_json(report.runtime, finding)
+    return results
 
 
 def _directory_uri(directory: Path) -> str:

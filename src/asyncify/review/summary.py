@@ -28,6 +28,7 @@ from asyncify.fixer import FILE_LEFT_ALONE, FixResult
 from asyncify.report import Report
 from asyncify.report.human import finding_text
 from asyncify.results import FileError
+from asyncify.rules.blocking_helper import BlockingHelper
 from asyncify.write import ChangedOnDisk, HeldBack, WriteFailed
 
 
@@ -49,6 +50,8 @@ LATER_PASS = "depends on changes made in review: run `asyncify fix` again"
 NOT_WRITTEN = "file not written"
 UNSAFE = "unsafe (needs --unsafe-fixes)"
 _REVIEW = (REJECTED, SKIPPED, NOT_REVIEWED, LATER_PASS)
+HELPER_CODE = BlockingHelper.code
+"""Only project helpers (AFY200) have helpers behind them for twin and propagate."""
 
 
 def _file_class(reason: str) -> str:
@@ -90,6 +93,10 @@ def reason_class(reason: str) -> str:
         return "a threading lock is held around it"
     if "a list would not behave like it" in reason or "a list is not one" in reason or "to prune the walk" in reason:
         return "its iterator cannot be collected into a list"
+    if reason.startswith("blocks inside the awaited coroutine"):
+        return "blocks inside an awaited coroutine (seen at run time: no sync call to move to a thread)"
+    if "is not a call asyncify can move" in reason:
+        return "not a call (seen at run time)"
     if reason == "not fixed":
         return "not fixed"
     if reason.startswith("the project targets Python"):
@@ -192,7 +199,7 @@ def _hints(summary: FixSummary, config: Config) -> list[str]:
     unsafe = sum(1 for _, reason in summary.left if reason_class(reason) == UNSAFE)
     if unsafe and not config.unsafe_fixes:
         hints.append(f"--unsafe-fixes would also fix {_count(unsafe, 'finding')} (review those changes closely)")
-    indirect = sum(1 for f, reason in summary.left if f.is_indirect and reason not in _REVIEW)
+    indirect = sum(1 for f, reason in summary.left if f.is_indirect and f.code == HELPER_CODE and reason not in _REVIEW)
     if indirect and (config.strategy is None or not config.strategy.rewrites_helpers):
         hints.append(
             f"--strategy twin or --strategy propagate rewrite the helpers behind {_count(indirect, 'indirect finding')}"

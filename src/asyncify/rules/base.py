@@ -7,7 +7,9 @@ docstring, and its examples. The docstring has fixed sections so the documentati
 the same for every rule; its ``## Example`` section is made from the examples, which
 the test suite runs through detection (as Fixit's ``VALID``/``INVALID``): every
 ``INVALID`` module gives exactly one finding, of this rule, and every ``VALID`` module
-none. So the documentation cannot show an example that does not do what it says.
+none. So the documentation cannot show an example that does not do what it says. A rule
+found only at run time (``observed``) is the exception: its ``INVALID`` modules give *no*
+static finding (that is why the rule exists); the run-time tests show the rest.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Rule:
     noqa: ClassVar[tuple[str, ...]] = ()
     """flake8-async / ruff codes whose ``# noqa`` also suppresses this rule."""
     indirect: ClassVar[bool] = False
+    observed: ClassVar[bool] = False
+    """Reported only from a run-time report (``check --runtime``), never by static analysis."""
     INVALID: ClassVar[tuple[str, ...]] = ()
     """Whole modules with exactly one finding of this rule (the first is the example)."""
     VALID: ClassVar[tuple[str, ...]] = ()
@@ -55,7 +59,8 @@ class Rule:
         parts = ["## Example"]
         if cls.EXAMPLE_CONFIG:
             parts += ["With this in `[tool.asyncify]`:", _fenced("toml", cls.EXAMPLE_CONFIG)]
-        parts += ["Reported:", *(_fenced("python", code) for code in cls.INVALID)]
+        reported = "Reported with `--runtime`, once the tests saw the call block:" if cls.observed else "Reported:"
+        parts += [reported, *(_fenced("python", code) for code in cls.INVALID)]
         if cls.VALID:
             parts += ["Not reported:", *(_fenced("python", code) for code in cls.VALID)]
         return "\n\n".join(parts) + "\n"
