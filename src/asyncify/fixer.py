@@ -25,6 +25,7 @@ from asyncify.results import CheckResult, FileError
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
 from asyncify.scan.summary import ModuleSummary
+from asyncify.selection import ReportFilter
 from asyncify.structural.model import FindingKey, Stop
 from asyncify.structural.planner import structural_seeds
 from asyncify.vocabulary import Strategy
@@ -70,6 +71,9 @@ class FixResult:
     passes: int = 0
     stops: list[Stop] = field(default_factory=list)
     """Where ``--strategy twin|propagate`` stopped, why, and the boundary fix chosen."""
+    outside: list[str] = field(default_factory=list)
+    """Files a twin or propagation must change that are not among the files named
+    (``report_only``): a run that did not allow it must not write them."""
 
 
 def apply_edits(text: str, edits: Sequence[Edit], options: RewriteOptions, filename: str) -> RewriteOutcome:
@@ -88,15 +92,21 @@ def run_fix(
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    report_only: Sequence[Path] | None = None,
+    allow_outside: bool = False,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
     The findings are not explained (which helper strategies apply is ``check``'s output;
-    ``fix`` decides from the configuration and phase 1 works the rest out itself)."""
+    ``fix`` decides from the configuration and phase 1 works the rest out itself).
+    ``report_only``: fix only the findings in these files, planned with the whole
+    index of ``paths``; files a twin or propagation must change beyond them are listed in
+    ``outside`` and, with ``allow_outside``, fixed like named ones."""
     check = run_check(
         paths, config, jobs=jobs, progress=progress, on_files=on_files, on_stage=on_stage, want_summaries=True,
-        explain=False,
+        explain=False, report_only=report_only,
     )
+    only = ReportFilter(report_only) if report_only is not None else None
     if on_stage is not None:
         on_stage("planning fixes")
     summaries = {s.path: s for s in check.summaries}
@@ -107,8 +117,12 @@ def run_fix(
     planned: dict[int, Change] = {}
     findings = check.findings
     structural = _structural_phase(check, findings, summaries, project_backends, config, files, errors)
+    outside = sorted(path for path in files if only is not None and not only.covers(path))
+    if only is not None and allow_outside and outside:
+        only = ReportFilter([*(report_only or []), *(Path(path) for path in outside)])
+
     if structural.changed:
-        findings = _detect(list(summaries.values()), config)
+        findings = _detect(list(summaries.values()), config, only)
     fallback = structural.fallback
     key = 0
     passes = 0
@@ -142,12 +156,12 @@ def run_fix(
             summaries[path] = _rescan(file_fix, summaries[path], config)
         if not progressed:
             break
-        findings = _detect(list(summaries.values()), config)
+        findings = _detect(list(summaries.values()), config, only)
     else:
         converged = not _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback)
     left = _left(findings, {**structural.refused, **_refused_signatures(refused, planned)}, config)
     changed = [f for f in files.values() if f.changed]
-    return FixResult(check, changed, left, check.errors + errors, converged, passes, structural.stops)
+    return FixResult(check, changed, left, check.errors + errors, converged, passes, structural.stops, outside)
 
 
 @dataclass
@@ -242,8 +256,10 @@ def _rescan(file_fix: FileFix, old: ModuleSummary, config: Config) -> ModuleSumm
     return summarise_module(tree, file_fix.text, old.module, old.is_package, old.path, context)
 
 
-def _detect(summaries: list[ModuleSummary], config: Config) -> list[Finding]:
-    return Detector(ProjectIndex(summaries), catalogue_for(config), config).findings()
+def _detect(summaries: list[ModuleSummary], config: Config, only: ReportFilter | None) -> list[Finding]:
+    """The findings of the project, or of the files ``only`` covers."""
+    detector = Detector(ProjectIndex(summaries), catalogue_for(config), config)
+    return detector.findings(None if only is None else [s for s in summaries if only.covers(s.path)])
 
 
 def _left(findings: Sequence[Finding], refusals: dict[FindingKey, str], config: Config) -> list[tuple[Finding, str]]:

@@ -8,7 +8,7 @@ to a project helper that blocks.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from asyncify.analysis.blocking import Blocking, BlockingAnalysis
 from asyncify.analysis.index import FunctionRef, ProjectIndex
@@ -31,8 +31,10 @@ class Detector:
         self.config = config
         self.blocking = BlockingAnalysis(index, catalogue)
 
-    def findings(self) -> list[Finding]:
-        found = [f for summary in self.index.summaries for f in self.module_findings(summary)]
+    def findings(self, modules: Sequence[ModuleSummary] | None = None) -> list[Finding]:
+        """Every finding of the project, or of ``modules`` only (the analysis still sees all)."""
+        chosen = self.index.summaries if modules is None else modules
+        found = [f for summary in chosen for f in self.module_findings(summary)]
         return sorted(found, key=Finding.sort_key)
 
     def module_findings(self, module: ModuleSummary) -> Iterator[Finding]:

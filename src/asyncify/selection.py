@@ -1,0 +1,67 @@
+"""What a run analyses and what it reports on.
+
+Indirect findings need the whole project: a helper three modules away decides whether a
+call blocks. So a run given explicit *files* (``asyncify check a.py b.py``, pre-commit,
+an editor's ``--stdin-filename``) analyses the project those files belong to and reports
+only on them; ``check FILE`` then says about FILE exactly what ``check .`` says. A run
+given only directories analyses and reports on those directories, as before (naming a
+directory is choosing what the project is).
+
+The project root is ``asyncify.project.find_project_root``: ``--project-root``, else the
+nearest directory holding ``pyproject.toml``, ``setup.cfg`` or ``.git``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from asyncify.project import find_project_root
+
+
+@dataclass(frozen=True, slots=True)
+class RunScope:
+    """``analysed``: the paths whose files form the project; ``report_only``: the paths
+    findings and errors are reported for (``None``: everything analysed)."""
+
+    analysed: list[Path]
+    report_only: list[Path] | None
+    root: Path | None
+
+
+def scope_for(paths: Sequence[Path], project_root: Path | None = None, extra_files: Iterable[Path] = ()) -> RunScope:
+    """The scope of a run over ``paths`` (``extra_files``: files given another way, such as
+    ``--stdin-filename``, which count as named files even when not on disk)."""
+    extra = list(extra_files)
+    named = [*paths, *extra]
+    files = [p for p in paths if os.path.isfile(p)] + extra
+    if not files and project_root is None:
+        return RunScope(list(paths), None, None)
+    root = find_project_root(named, project_root)
+    analysed = [root, *(p for p in paths if p not in extra)]
+    return RunScope(analysed, named, root)
+
+
+class ReportFilter:
+    """Membership of a path (as shown or absolute) in the ``report_only`` paths: a file
+    named, or anything under a directory named."""
+
+    def __init__(self, report_only: Sequence[Path]) -> None:
+        self.files: set[str] = set()
+        self.directories: list[str] = []
+        for path in report_only:
+            absolute = _key(path)
+            if os.path.isdir(absolute):
+                self.directories.append(absolute.rstrip(os.sep) + os.sep)
+            else:
+                self.files.add(absolute)
+
+    def covers(self, path: str | os.PathLike[str]) -> bool:
+        absolute = _key(path)
+        return absolute in self.files or any(absolute.startswith(d) for d in self.directories)
+
+
+def _key(path: str | os.PathLike[str]) -> str:
+    return os.path.normcase(os.path.abspath(path))
