@@ -100,9 +100,13 @@ class Detector:
     def _indirect(
         self, site: CallSite, function: FunctionSummary, module: ModuleSummary, callee: FunctionRef, state: Blocking
     ) -> Finding:
+        message = BlockingHelper.format(helper_name(callee.qualname))
+        if len(callee.alternatives) > 1:
+            which = callee.definition_at(state.step.site.span.line).span.line
+            message += f" (through its definition at line {which}, one of {len(callee.alternatives)})"
         return Finding(
             code=BlockingHelper.code,
-            message=BlockingHelper.format(helper_name(callee.qualname)),
+            message=message,
             path=module.path,
             module=module.module,
             span=site.span,
@@ -118,7 +122,9 @@ class Detector:
 
     def chain(self, start: FunctionRef) -> Iterator[ChainLink]:
         """``start`` (where it is defined), then each call down to the primitive."""
-        yield ChainLink(start.qualname, start.module.path, start.summary.span.line)
+        first = self.blocking.state(start.qualname)
+        defined = start.definition_at(first.step.site.span.line) if first is not None else start.summary
+        yield ChainLink(start.qualname, start.module.path, defined.span.line)
         current: FunctionRef | None = start
         seen = {start.qualname}
         while current is not None:

@@ -18,11 +18,25 @@ MAX_HOPS = 12
 
 @dataclass(frozen=True, slots=True)
 class FunctionRef:
-    """A function of the project with the module it lives in."""
+    """A function of the project with the module it lives in.
+
+    A name defined more than once in its scope (``def`` in both branches of an ``if``, a
+    redefinition, an ``if TYPE_CHECKING:`` alternate) is one ref: a call may reach any
+    definition, so ``summary`` is the first sync definition with the calls of every sync
+    definition, and ``alternatives`` holds them all in source order."""
 
     qualname: str
     summary: FunctionSummary
     module: ModuleSummary
+    alternatives: tuple[FunctionSummary, ...] = ()
+
+    def definition_at(self, line: int) -> FunctionSummary:
+        """The definition whose body holds ``line`` (the only one for a single def)."""
+        for alternative in self.alternatives:
+            span = alternative.span
+            if span.line <= line <= span.end_line:
+                return alternative
+        return self.summary
 
 
 class ProjectIndex:
@@ -36,9 +50,19 @@ class ProjectIndex:
         self.summaries = summaries
         for summary in summaries:
             self.modules.setdefault(summary.module, summary)
+            repeated: dict[str, list[FunctionSummary]] = {}
             for function in summary.functions:
                 qualified = summary.qualify(function.qualname)
-                self.functions.setdefault(qualified, FunctionRef(qualified, function, summary))
+                if qualified not in self.functions:
+                    self.functions[qualified] = FunctionRef(qualified, function, summary)
+                elif self.functions[qualified].module is summary:
+                    repeated.setdefault(qualified, [self.functions[qualified].summary]).append(function)
+            for qualified, definitions in repeated.items():
+                live = [d for d in definitions if not d.superseded]
+                if len(live) == 1:
+                    self.functions[qualified] = FunctionRef(qualified, live[0], summary)
+                elif live:
+                    self.functions[qualified] = _merged(qualified, live, summary)
             for cls in summary.classes:
                 self.classes.setdefault(summary.qualify(cls.qualname), (cls, summary))
             for name, typed in summary.instances.items():
@@ -104,7 +128,7 @@ class ProjectIndex:
             return None
         if owner in self.classes:
             return self.method(owner, attr)
-        instance = self.instances.get(owner)
+        instance = self.instances.get(owner) or self.class_attribute(owner)
         if instance is not None:
             return self.method(instance, attr)
         canonical = self._canonical(owner, hops)
@@ -131,6 +155,18 @@ class ProjectIndex:
         if module is not None and attr in module.imports:
             return self._canonical(module.imports[attr], hops + 1)
         return f"{base}.{attr}"
+
+    def class_attribute(self, name: str) -> str | None:
+        """The type of ``pkg.mod.Class.attr`` (declared on the class or a project base)."""
+        owner, _, attr = name.rpartition(".")
+        found = self.class_named(owner) if owner else None
+        if found is None:
+            return None
+        for cls in self._lineage(found, set()):
+            typed = self.classes[cls][0].attributes.get(attr)
+            if typed:
+                return typed
+        return None
 
     def class_named(self, name: str) -> tuple[ClassSummary, ModuleSummary] | None:
         """The project class ``name`` refers to (through re-exports), or ``None``."""
@@ -174,3 +210,12 @@ class ProjectIndex:
         lineage = tuple(order)
         self._lineages[qualified] = lineage
         return lineage
+
+
+def _merged(qualified: str, definitions: list[FunctionSummary], module: ModuleSummary) -> FunctionRef:
+    """One ref for every definition of a name: any of them may be the one a call reaches."""
+    ordered = tuple(sorted(definitions, key=lambda d: d.span))
+    sync = [d for d in ordered if not d.is_async]
+    first = sync[0] if sync else ordered[0]
+    calls = tuple(site for d in (sync or ordered) for site in d.calls)
+    return FunctionRef(qualified, first._replace(calls=calls), module, ordered)

@@ -76,9 +76,18 @@ class ExpressionWalker:
         kind = type(target)
         if kind is ast.Name:
             assert isinstance(target, ast.Name)
+            owner = self.frames.class_body
+            if owner is not None:
+                # A class attribute (``registry = Registry()``): typed on the class.
+                if typed is not None:
+                    owner.attributes[target.id] = _merge(owner.attributes.get(target.id), typed)
+                return
             if function.is_module:
+                instances = self.scope.instances
                 if typed is not None and target.id not in self.scope.names:
-                    self.scope.instances[target.id] = _merge(self.scope.instances.get(target.id), typed)
+                    instances[target.id] = _merge(instances.get(target.id), typed)
+                elif typed is None and target.id in instances:
+                    instances[target.id] = CONFLICT  # ``db = DB()`` then ``db = None``: unknown
                 return
             scope = function.scope
             scope.shadowed.add(target.id)

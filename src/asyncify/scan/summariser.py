@@ -48,6 +48,8 @@ class Summariser(ExpressionWalker):
         self.frames = Frames(FunctionRecord(MODULE_BODY, False, Span(1, 1, 1, 1), FunctionScope()), self.resolve)
         self.calls = CallRecorder(context, self.frames, self.positions)
         self._import_bindings: dict[int, list[tuple[str, str]]] = {}
+        self._superseded: set[int] = set()
+        """``id`` of each ``def`` node a later one in its block replaces."""
         self._mentions_running_loop = "get_running_loop" in text
         """Without the name in the text, no ``try`` can test for a running loop."""
 
@@ -74,6 +76,7 @@ class Summariser(ExpressionWalker):
     def _prepass(self, body: Iterable[ast.stmt], prefix: str) -> None:
         """Module-level imports and definitions, so functions can call what is defined later."""
         names = self.scope.names
+        self._mark_superseded(body)
         for node in body:
             kind = type(node)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
@@ -98,6 +101,17 @@ class Summariser(ExpressionWalker):
             elif kind is ast.Assign:
                 assert isinstance(node, ast.Assign)
                 self._exports(node)
+
+    def _mark_superseded(self, body: Iterable[ast.stmt]) -> None:
+        """Every ``def`` of a block that a later ``def`` of the same name in that block replaces."""
+        last: dict[str, ast.stmt] = {}
+        for node in body:
+            if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
+                assert isinstance(node, FUNCTION_NODES)
+                earlier = last.get(node.name)
+                if earlier is not None:
+                    self._superseded.add(id(earlier))
+                last[node.name] = node
 
     def _exports(self, node: ast.Assign) -> None:
         """``__all__ = [...]``: the names a star import takes."""
@@ -166,7 +180,8 @@ class Summariser(ExpressionWalker):
         function = function_record(node, self._local_name(node.name), decorators, self.frames, self.positions)
         with self.frames.entering(function):
             self._stmts(node.body)
-        self.functions.append(function.freeze())
+        frozen = function.freeze()
+        self.functions.append(frozen._replace(superseded=True) if id(node) in self._superseded else frozen)
 
     def _class(self, node: ast.ClassDef) -> None:
         header = [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]
@@ -175,6 +190,7 @@ class Summariser(ExpressionWalker):
                 self._exprs(header)
         local = self._local_name(node.name)
         owner = class_scope(node, local, self.scope, self.resolve)
+        self._mark_superseded(node.body)
         with self.frames.in_class(owner):
             self._stmts(node.body)
         attributes = {k: v for k, v in owner.attributes.items() if v}

@@ -87,6 +87,9 @@ class FunctionSummary(NamedTuple):
     class_name: str | None = None
     decorators: tuple[str, ...] = ()
     returns: str | None = None
+    superseded: bool = False
+    """A later ``def`` of the same name in the same block replaces this one (a call can
+    reach only the later one); definitions in different branches all may run."""
 
     @property
     def name(self) -> str:

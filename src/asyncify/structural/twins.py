@@ -103,6 +103,8 @@ class TwinNamer:
         summary, name = ref.summary, ref.summary.name
         if summary.is_async or summary.qualname == MODULE_BODY:
             return "is not a sync function"
+        if len(ref.alternatives) > 1:
+            return f"it has {len(ref.alternatives)} definitions (conditional or redefined); one twin cannot stand for them"
         special = special_form(summary)
         if special is not None:
             form, detail = special
