@@ -154,7 +154,7 @@ def run_check(
     if only is None:
         findings = detector.findings()
     else:
-        findings = detector.findings([s for s in summaries if only.covers(s.path)])
+        findings = detector.findings([s for s in detector.index.summaries if only.covers(s.path)])
     if explain and any(f.is_indirect for f in findings):
         from asyncify.structural.explain import annotate_strategies  # reads sources: only when needed
 

@@ -259,7 +259,8 @@ def _rescan(file_fix: FileFix, old: ModuleSummary, config: Config) -> ModuleSumm
 def _detect(summaries: list[ModuleSummary], config: Config, only: ReportFilter | None) -> list[Finding]:
     """The findings of the project, or of the files ``only`` covers."""
     detector = Detector(ProjectIndex(summaries), catalogue_for(config), config)
-    return detector.findings(None if only is None else [s for s in summaries if only.covers(s.path)])
+    chosen = None if only is None else [s for s in detector.index.summaries if only.covers(s.path)]
+    return detector.findings(chosen)
 
 
 def _left(findings: Sequence[Finding], refusals: dict[FindingKey, str], config: Config) -> list[tuple[Finding, str]]:

@@ -8,7 +8,10 @@ given only directories analyses and reports on those directories, as before (nam
 directory is choosing what the project is).
 
 The project root is ``asyncify.project.find_project_root``: ``--project-root``, else the
-nearest directory holding ``pyproject.toml``, ``setup.cfg`` or ``.git``.
+nearest directory holding ``pyproject.toml``, ``setup.cfg`` or ``.git`` — or the current
+directory, when it holds one of those too and contains the files (a workspace whose
+packages each have a ``pyproject.toml``: pre-commit runs from the repository root, and
+``check FILE`` there must say what ``check .`` says).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from asyncify.project import find_project_root
+from asyncify.project import ROOT_MARKERS, find_project_root
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +43,21 @@ def scope_for(paths: Sequence[Path], project_root: Path | None = None, extra_fil
     if not files and project_root is None:
         return RunScope(list(paths), None, None)
     root = find_project_root(named, project_root)
+    if project_root is None:
+        root = _workspace(root, named)
     analysed = [root, *(p for p in paths if p not in extra)]
     return RunScope(analysed, named, root)
+
+
+def _workspace(root: Path, named: Sequence[Path]) -> Path:
+    """The current directory when it is itself a project root above ``root`` holding every
+    named file: a workspace whose packages have their own ``pyproject.toml`` (pre-commit
+    runs from the repository's root) is analysed whole, as ``check .`` there would."""
+    cwd = Path.cwd()
+    if cwd == root or not any((cwd / marker).exists() for marker in ROOT_MARKERS):
+        return root
+    inside = all(os.path.abspath(p).startswith(str(cwd) + os.sep) for p in named)
+    return cwd if inside and str(root).startswith(str(cwd) + os.sep) else root
 
 
 class ReportFilter:

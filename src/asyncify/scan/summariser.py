@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from asyncify.scan.branches import falls_through, join, reset, target_names
 from asyncify.scan.calls import CallRecorder
 from asyncify.scan.context import ScanContext
 from asyncify.scan.definitions import FUNCTION_NODES, class_scope, decorator_name, function_record
@@ -26,6 +27,7 @@ from asyncify.scan.receivers import BACKEND_MODULES
 from asyncify.scan.scope import FunctionScope, ModuleScope, Resolver
 from asyncify.scan.summary import MODULE_BODY, ClassSummary, FunctionSummary, ModuleSummary, Reference, Span
 from asyncify.scan.suppression import parse_suppressions
+from asyncify.scan.typeexpr import coroutine
 
 __all__ = ["ScanContext", "Summariser", "summarise_module"]
 
@@ -71,6 +73,7 @@ class Summariser(ExpressionWalker):
             suppressions=parse_suppressions(text),
             exports=self.exports,
             backends=frozenset(self.backends),
+            deferred=self.calls.deferred,
         )
 
     def _prepass(self, body: Iterable[ast.stmt], prefix: str) -> None:
@@ -85,7 +88,8 @@ class Summariser(ExpressionWalker):
                 if node.returns is not None:
                     returned = self.resolve.annotation(node.returns)
                     if returned is not None:
-                        self.scope.returns[f"{prefix}.{node.name}"] = returned
+                        async_def = kind is ast.AsyncFunctionDef
+                        self.scope.returns[f"{prefix}.{node.name}"] = coroutine(returned) if async_def else returned
             elif kind is ast.ClassDef:
                 assert isinstance(node, ast.ClassDef)
                 names[node.name] = f"{prefix}.{node.name}"
@@ -204,37 +208,77 @@ class Summariser(ExpressionWalker):
             self._stmts(node.orelse)
         else:
             EXPRESSIONS[type(node.test)](self, node.test)
+            scope = frames.function.scope
+            before = dict(scope.types)
             guards = guard_params(node.test, frames.function.param_names, negated=False)
             if guards:
                 with frames.guarded(guards):
                     self._stmts(node.body)
             else:
                 self._stmts(node.body)
+            after_body = dict(scope.types)
+            reset(scope, before)
             self._stmts(node.orelse)
+            arms = [(after_body, node.body), (scope.types, node.orelse)]
+            reaching = [state for state, body in arms if falls_through(body)]
+            reset(scope, join(reaching) if reaching else after_body)
         if exits_early(node):
             frames.guards = frames.guards | guard_params(node.test, frames.function.param_names, negated=True)
 
     def _try(self, node: ast.Try) -> None:
         """A ``try: get_running_loop() except RuntimeError:`` handler runs only off the loop."""
         checks_loop = self._mentions_running_loop and checks_running_loop(node.body, self.resolve)
+        scope = self.frames.function.scope
+        before = dict(scope.types)
         if checks_loop:
             with self.frames.checking_loop():
                 self._stmts(node.body)
         else:
             self._stmts(node.body)
+        handler_start = join([before, scope.types])  # a handler may start anywhere in the body
+        self._stmts(node.orelse)
+        ends = [dict(scope.types)] if falls_through(node.body) and falls_through(node.orelse) else []
         for handler in node.handlers:
             if checks_loop and catches_runtime_error(handler):
                 continue
+            reset(scope, handler_start)
             if handler.type is not None:
                 EXPRESSIONS[type(handler.type)](self, handler.type)
             self._stmts(handler.body)
-        self._stmts(node.orelse)
+            if falls_through(handler.body):
+                ends.append(dict(scope.types))
+        reset(scope, join(ends) if ends else handler_start)
         self._stmts(node.finalbody)
 
     def _while(self, node: ast.While) -> None:
         EXPRESSIONS[type(node.test)](self, node.test)
-        self._stmts(node.body)
+        self._loop(node.body, dict(self.frames.function.scope.types), set())
         self._stmts(node.orelse)
+
+    def _loop(self, body: list[ast.stmt], before: dict[str, str], bound: set[str]) -> None:
+        """A loop body: names typed before it are pinned; after it, joined with ``before``."""
+        scope = self.frames.function.scope
+        saved = scope.pinned
+        scope.pinned = saved | (before.keys() - bound)
+        self._stmts(body)
+        scope.pinned = saved
+        reset(scope, join([before, scope.types]))
+
+    def _match(self, node: ast.Match) -> None:
+        """Each case starts from the types before the ``match``; no case may match."""
+        EXPRESSIONS[type(node.subject)](self, node.subject)
+        scope = self.frames.function.scope
+        before = dict(scope.types)
+        ends = [before]
+        for case in node.cases:
+            reset(scope, before)
+            self._generic(case.pattern)
+            if case.guard is not None:
+                EXPRESSIONS[type(case.guard)](self, case.guard)
+            self._stmts(case.body)
+            if falls_through(case.body):
+                ends.append(dict(scope.types))
+        reset(scope, join(ends))
 
     def _expression_statement(self, node: ast.Expr) -> None:
         EXPRESSIONS[type(node.value)](self, node.value)
@@ -278,8 +322,9 @@ class Summariser(ExpressionWalker):
             self._call(node.iter, awaited=True)
         else:
             EXPRESSIONS[type(node.iter)](self, node.iter)
+        before = dict(self.frames.function.scope.types)
         self._bind(node.target, self._element_type(node.iter))
-        self._stmts(node.body)
+        self._loop(node.body, before, target_names(node.target))
         self._stmts(node.orelse)
 
     def _with(self, node: ast.With | ast.AsyncWith) -> None:
@@ -307,6 +352,7 @@ _STATEMENTS: dict[type, Handler] = handlers(
         ast.If: Summariser._if,
         ast.Try: Summariser._try,
         ast.While: Summariser._while,
+        ast.Match: Summariser._match,
         ast.Assign: Summariser._assign,
         ast.AnnAssign: Summariser._ann_assign,
         ast.AugAssign: Summariser._aug_assign,
