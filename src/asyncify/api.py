@@ -104,12 +104,14 @@ def run_check(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     only = ReportFilter(report_only) if report_only is not None else None
-    texts = {os.path.normcase(os.path.abspath(path)): text for path, text in (sources or {}).items()}
+    texts = {_normalised(path): text for path, text in (sources or {}).items()}
     discovery = discover(paths, config)
     files = list(discovery.files)
-    known = {os.path.normcase(os.path.abspath(p)) for p in files}
-    files += [Path(display_path(Path(a), os.getcwd())) for a in sorted(texts) if a not in known]
-    errors = [FileError(p, message) for p, message in discovery.errors if os.path.normcase(os.path.abspath(p)) not in texts]
+    errors = [FileError(p, message) for p, message in discovery.errors]
+    if texts:
+        known = {_normalised(p) for p in files}
+        files += [Path(display_path(Path(a), os.getcwd())) for a in sorted(texts) if a not in known]
+        errors = [e for e in errors if _normalised(e.path) not in texts]
     timings["discover"] = time.perf_counter() - started
     reported_files = len(files) if only is None else sum(1 for f in files if only.covers(f))
     if on_files is not None:
@@ -140,9 +142,10 @@ def run_check(
         cache = ScanCache(directory, fingerprint)
         cache.load()
     context = scan_context(catalogue)
-    on_disk = [f for f in files if os.path.normcase(os.path.abspath(f)) not in texts]
+    in_memory = [f for f in files if _normalised(f) in texts] if texts else []
+    on_disk = [f for f in files if _normalised(f) not in texts] if texts else files
     results = scan_files(on_disk, context, jobs=jobs, cache=cache, progress=progress)
-    results += [_scan_source(f, texts, context) for f in files if os.path.normcase(os.path.abspath(f)) in texts]
+    results += [_scan_source(f, texts, context) for f in in_memory]
     summaries = [r.summary for r in results if isinstance(r, Scanned)]
     scan_errors = [FileError(r.path, r.message) for r in results if isinstance(r, ScanFailed)]
     timings["scan"] = time.perf_counter() - started
@@ -177,7 +180,11 @@ def _scan_source(path: Path, texts: Mapping[str, str], context: ScanContext) -> 
     """A file whose text was given in memory, scanned in this process."""
     module, is_package = ModuleNamer().name(path)
     job = ScanJob(os.path.abspath(path), display_path(path, os.getcwd()), module, is_package)
-    return scan_text(texts[os.path.normcase(os.path.abspath(path))], job, context)
+    return scan_text(texts[_normalised(path)], job, context)
+
+
+def _normalised(path: str | os.PathLike[str]) -> str:
+    return os.path.normcase(os.path.abspath(path))
 
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:

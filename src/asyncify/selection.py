@@ -67,6 +67,7 @@ class ReportFilter:
     def __init__(self, report_only: Sequence[Path]) -> None:
         self.files: set[str] = set()
         self.directories: list[str] = []
+        self._seen: dict[str, bool] = {}
         for path in report_only:
             absolute = _key(path)
             if os.path.isdir(absolute):
@@ -75,8 +76,13 @@ class ReportFilter:
                 self.files.add(absolute)
 
     def covers(self, path: str | os.PathLike[str]) -> bool:
-        absolute = _key(path)
-        return absolute in self.files or any(absolute.startswith(d) for d in self.directories)
+        text = os.fspath(path)
+        known = self._seen.get(text)
+        if known is None:
+            absolute = _key(text)
+            known = absolute in self.files or any(absolute.startswith(d) for d in self.directories)
+            self._seen[text] = known
+        return known
 
 
 def _key(path: str | os.PathLike[str]) -> str:

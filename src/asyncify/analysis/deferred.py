@@ -118,9 +118,9 @@ class DeferredTypes:
         method = method.removeprefix("~")
         typed = self.evaluate(receiver)
         if typed is not None:
-            return site._replace(target=f"{normalise_type(base_of(typed))}.{method}", kind=CallKind.QUALIFIED)
+            return tuple.__new__(CallSite, (f"{normalise_type(base_of(typed))}.{method}", CallKind.QUALIFIED, *site[2:]))
         if guess:
-            return site._replace(target=method, kind=CallKind.GUESS)
+            return tuple.__new__(CallSite, (method, CallKind.GUESS, *site[2:]))
         return None
 
 

@@ -21,7 +21,14 @@ from asyncify.scan.context import ScanContext
 from asyncify.scan.definitions import FUNCTION_NODES, class_scope, decorator_name, function_record
 from asyncify.scan.expressions import EXPRESSIONS, ExpressionWalker, Handler, handlers
 from asyncify.scan.frames import Frames, FunctionRecord
-from asyncify.scan.guards import catches_runtime_error, checks_running_loop, exits_early, guard_params, is_type_checking
+from asyncify.scan.guards import (
+    catches_runtime_error,
+    checks_running_loop,
+    exits_early,
+    guard_params,
+    is_type_checking,
+    off_loop_thread_arm,
+)
 from asyncify.scan.positions import Positions
 from asyncify.scan.receivers import BACKEND_MODULES
 from asyncify.scan.scope import FunctionScope, ModuleScope, Resolver
@@ -54,6 +61,7 @@ class Summariser(ExpressionWalker):
         """``id`` of each ``def`` node a later one in its block replaces."""
         self._mentions_running_loop = "get_running_loop" in text
         """Without the name in the text, no ``try`` can test for a running loop."""
+        self._mentions_thread_ident = "get_ident" in text or "get_native_ident" in text
 
     # ----- module level -------------------------------------------------------------
 
@@ -210,15 +218,19 @@ class Summariser(ExpressionWalker):
             EXPRESSIONS[type(node.test)](self, node.test)
             scope = frames.function.scope
             before = dict(scope.types)
+            off_thread = off_loop_thread_arm(node.test, self.resolve) if self._mentions_thread_ident else None
             guards = guard_params(node.test, frames.function.param_names, negated=False)
-            if guards:
+            if off_thread == "body":
+                pass  # runs only off the event loop's thread
+            elif guards:
                 with frames.guarded(guards):
                     self._stmts(node.body)
             else:
                 self._stmts(node.body)
             after_body = dict(scope.types)
             reset(scope, before)
-            self._stmts(node.orelse)
+            if off_thread != "orelse":
+                self._stmts(node.orelse)
             arms = [(after_body, node.body), (scope.types, node.orelse)]
             reaching = [state for state, body in arms if falls_through(body)]
             reset(scope, join(reaching) if reaching else after_body)
