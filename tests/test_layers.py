@@ -44,7 +44,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("codemods", ("asyncify.codemods.*",)),
     ("scan", ("asyncify.scan.*",)),
     ("knowledge", ("asyncify.catalogue.*", "asyncify.rules.*")),
-    ("settings", ("asyncify.config", "asyncify.discovery", "asyncify.target", "asyncify.project", "asyncify.selection")),
+    (
+        "settings",
+        ("asyncify.config", "asyncify.discovery", "asyncify.target", "asyncify.project", "asyncify.selection"),
+    ),
     ("records", ("asyncify.findings", "asyncify.edits", "asyncify.results")),
     ("analysis", ("asyncify.analysis.*", "asyncify.plan")),
     ("strategies", ("asyncify.structural.*",)),

@@ -73,9 +73,10 @@ def test_cli_file_list_reports_indirect_findings_of_the_named_files_only(inside:
     os.chdir(SEED)
     command = [sys.executable, "-m", "asyncify", "check", "--no-cache", "--format", "json"]
     whole = json.loads(subprocess.run([*command, "."], capture_output=True, text=True, check=False).stdout)
-    named = subprocess.run([*command, str(MAIN), "packages/core/src/pipeline_core/doctor.py"], capture_output=True, text=True, check=False)
+    doctor = "packages/core/src/pipeline_core/doctor.py"
+    named = subprocess.run([*command, str(MAIN), doctor], capture_output=True, text=True, check=False)
     found = json.loads(named.stdout)["findings"]
-    wanted = {str(MAIN), "packages/core/src/pipeline_core/doctor.py"}
+    wanted = {str(MAIN), doctor}
     assert found == [f for f in whole["findings"] if f["path"] in wanted]
     calls = {f["call"].rpartition(".")[2] for f in found if f["path"] == str(MAIN) and f["code"] == "AFY200"}
     assert {"load_manifest", "load_slices", "parse_script", "_build_orchestrator"} <= calls
@@ -157,3 +158,35 @@ def test_a_workspace_root_above_package_roots_is_the_project(tmp_path: Path, ins
 def test_directories_alone_are_analysed_as_given() -> None:
     scope = scope_for([SEED / "services"])
     assert scope.report_only is None and scope.analysed == [SEED / "services"]
+
+
+@pytest.mark.parametrize("name", ["definitions", "instances", "return_types", "branches"])
+def test_plain_fix_fixes_the_precision_patterns(name: str, tmp_path: Path, inside: None) -> None:
+    """Each golden project's patterns are certain findings: plain ``fix`` leaves only the
+    near misses (guesses, and what must stay on its thread)."""
+    project = tmp_path / name
+    shutil.copytree(ROOT / "golden" / "projects" / name, project)
+    os.chdir(project)
+    before = json.loads(_check_json())
+    certain = [f for f in before["findings"] if f["confidence"] == "certain" and f["fixable"]]
+    assert certain
+    fixed = subprocess.run([sys.executable, "-m", "asyncify", "fix", "--no-cache", "."], capture_output=True, text=True)
+    assert fixed.returncode in (0, 1), fixed.stderr
+    after = json.loads(_check_json())
+    assert [f for f in after["findings"] if f["fixable"]] == []
+    assert len(after["findings"]) == len(before["findings"]) - len(certain)
+    for source in Path(".").rglob("*.py"):
+        compile(source.read_text(encoding="utf-8"), str(source), "exec")
+
+
+def _check_json() -> str:
+    command = [sys.executable, "-m", "asyncify", "check", "--no-cache", "--format", "json", "."]
+    return subprocess.run(command, capture_output=True, text=True, check=False).stdout
+
+
+def test_stdin_filename_with_paths_is_a_usage_error(inside: None) -> None:
+    os.chdir(SEED)
+    command = [sys.executable, "-m", "asyncify", "check", "--stdin-filename", str(MAIN), str(MAIN)]
+    run = subprocess.run(command, input="", capture_output=True, text=True, check=False)
+    assert run.returncode == 2
+    assert run.stderr.count("\n") <= 2 and "--stdin-filename" in run.stderr

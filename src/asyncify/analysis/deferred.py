@@ -118,7 +118,8 @@ class DeferredTypes:
         method = method.removeprefix("~")
         typed = self.evaluate(receiver)
         if typed is not None:
-            return tuple.__new__(CallSite, (f"{normalise_type(base_of(typed))}.{method}", CallKind.QUALIFIED, *site[2:]))
+            target = f"{normalise_type(base_of(typed))}.{method}"
+            return tuple.__new__(CallSite, (target, CallKind.QUALIFIED, *site[2:]))
         if guess:
             return tuple.__new__(CallSite, (method, CallKind.GUESS, *site[2:]))
         return None

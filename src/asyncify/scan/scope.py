@@ -10,9 +10,8 @@ names, which the caller handles).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
-
 import sys
+from dataclasses import dataclass, field
 
 from asyncify.scan.receivers import (
     KNOWN_RETURNS,

@@ -56,6 +56,7 @@ _MAPPINGS = frozenset(
 )
 _TUPLES = frozenset({"builtins.tuple", "typing.Tuple"})
 _AWAITABLES = frozenset({prefix + name for prefix in _ABC for name in ("Awaitable", "Coroutine")})
+_INDEXABLE = frozenset({"list", "List", "Sequence", "MutableSequence", "deque", "Deque"})
 CONTAINERS = _SEQUENCES | _MAPPINGS | _TUPLES | _AWAITABLES
 """Generic classes whose element types are kept (every other generic is its class alone)."""
 
@@ -128,7 +129,7 @@ def subscript(typed: str, index: int | None) -> str | None:
         if index is not None and -len(args) <= index < len(args):
             return _known(args[index])
         return None
-    if base in _SEQUENCES and base.rpartition(".")[2] in ("list", "List", "Sequence", "MutableSequence", "deque", "Deque"):
+    if base in _SEQUENCES and base.rpartition(".")[2] in _INDEXABLE:
         return _known(args[0])
     return None
 

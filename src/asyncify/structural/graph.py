@@ -190,7 +190,8 @@ class CallGraph:
         if summary.qualname == MODULE_BODY:
             return "is the module body"
         if len(ref.alternatives) > 1:
-            return f"has {len(ref.alternatives)} definitions (conditional or redefined); which one runs is decided at run time"
+            count = len(ref.alternatives)
+            return f"has {count} definitions (conditional or redefined); which one runs is decided at run time"
         special = special_form(summary)
         if special is not None:
             form, detail = special
