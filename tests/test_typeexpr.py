@@ -58,4 +58,5 @@ def test_deferred_chains_are_bounded() -> None:
     for _ in range(8):
         assert typed is not None
         typed = defer(typed, "iter")
-    assert typed is None
+    assert typed is not None and typed.count("|iter") == 8
+    assert defer(typed, "iter") is None
