@@ -144,7 +144,7 @@ def run_check(
     context = scan_context(catalogue)
     in_memory = [f for f in files if _normalised(f) in texts] if texts else []
     on_disk = [f for f in files if _normalised(f) not in texts] if texts else files
-    results = scan_files(on_disk, context, jobs=jobs, cache=cache, progress=progress)
+    results = scan_files(on_disk, context, jobs=jobs, cache=cache, progress=progress, keep=in_memory)
     results += [_scan_source(f, texts, context) for f in in_memory]
     summaries = [r.summary for r in results if isinstance(r, Scanned)]
     scan_errors = [FileError(r.path, r.message) for r in results if isinstance(r, ScanFailed)]
