@@ -25,6 +25,7 @@ from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, TreeKey, tool
 from asyncify.scan.modules import ModuleNamer
 from asyncify.scan.result import ScanFailed, Scanned, ScanResult
 from asyncify.scan.runner import display_path, scan_files
+from asyncify.scan.source import SourceError, read_source
 from asyncify.scan.summariser import ScanContext, summarise_module
 from asyncify.scan.worker import ScanJob, scan_text
 from asyncify.selection import ReportFilter
@@ -104,7 +105,7 @@ def run_check(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     only = ReportFilter(report_only) if report_only is not None else None
-    texts = {_normalised(path): text for path, text in (sources or {}).items()}
+    texts = {_normalised(path): text for path, text in (sources or {}).items() if not _same_as_disk(path, text)}
     discovery = discover(paths, config)
     files = list(discovery.files)
     errors = [FileError(p, message) for p, message in discovery.errors]
@@ -186,6 +187,14 @@ def _scan_source(path: Path, texts: Mapping[str, str], context: ScanContext) -> 
     module, is_package = ModuleNamer().name(path)
     job = ScanJob(os.path.abspath(path), display_path(path, os.getcwd()), module, is_package)
     return scan_text(texts[_normalised(path)], job, context)
+
+
+def _same_as_disk(path: Path, text: str) -> bool:
+    """An editor's buffer that matches the file (just saved): the disk version, cached."""
+    try:
+        return read_source(path).text == text
+    except SourceError:
+        return False
 
 
 def _normalised(path: str | os.PathLike[str]) -> str:
