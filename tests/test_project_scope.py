@@ -155,6 +155,13 @@ def test_a_workspace_root_above_package_roots_is_the_project(tmp_path: Path, ins
     assert scope_for([Path("m.py")], project_root=tmp_path).root == tmp_path
 
 
+def test_loose_files_without_a_project_are_analysed_alone(tmp_path: Path) -> None:
+    loose = tmp_path / "loose.py"
+    loose.write_text("", encoding="utf-8")
+    scope = scope_for([loose])
+    assert scope.analysed == [loose] and scope.report_only is None
+
+
 def test_directories_alone_are_analysed_as_given() -> None:
     scope = scope_for([SEED / "services"])
     assert scope.report_only is None and scope.analysed == [SEED / "services"]

@@ -11,7 +11,8 @@ The project root is ``asyncify.project.find_project_root``: ``--project-root``, 
 nearest directory holding ``pyproject.toml``, ``setup.cfg`` or ``.git`` — or the current
 directory, when it holds one of those too and contains the files (a workspace whose
 packages each have a ``pyproject.toml``: pre-commit runs from the repository root, and
-``check FILE`` there must say what ``check .`` says).
+``check FILE`` there must say what ``check .`` says). Files with no such directory
+above them are not part of a project: they are analysed alone (never a whole ``/tmp``).
 """
 
 from __future__ import annotations
@@ -44,9 +45,15 @@ def scope_for(paths: Sequence[Path], project_root: Path | None = None, extra_fil
         return RunScope(list(paths), None, None)
     root = find_project_root(named, project_root)
     if project_root is None:
+        if not _is_marked(root):
+            return RunScope(list(paths), None, None)  # loose files: no project to analyse
         root = _workspace(root, named)
     analysed = [root, *(p for p in paths if p not in extra)]
     return RunScope(analysed, named, root)
+
+
+def _is_marked(directory: Path) -> bool:
+    return any(os.path.lexists(directory / marker) for marker in ROOT_MARKERS)
 
 
 def _workspace(root: Path, named: Sequence[Path]) -> Path:
@@ -54,7 +61,7 @@ def _workspace(root: Path, named: Sequence[Path]) -> Path:
     named file: a workspace whose packages have their own ``pyproject.toml`` (pre-commit
     runs from the repository's root) is analysed whole, as ``check .`` there would."""
     cwd = Path.cwd()
-    if cwd == root or not any((cwd / marker).exists() for marker in ROOT_MARKERS):
+    if cwd == root or not _is_marked(cwd):
         return root
     inside = all(os.path.abspath(p).startswith(str(cwd) + os.sep) for p in named)
     return cwd if inside and str(root).startswith(str(cwd) + os.sep) else root
