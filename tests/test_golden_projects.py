@@ -1,7 +1,8 @@
 """Golden multi-module projects: whole-project detection with call chains.
 
 Each folder in ``golden/projects/`` is a small project; ``expected.txt`` beside its
-sources lists every finding as ``path:line:col CODE call | chain``. Regenerate with
+sources lists every finding as ``path:line:col CODE call | chain``, marked ``(likely)``
+when the receiver's type was only guessed. Regenerate with
 ``pytest tests/test_golden_projects.py --update-golden`` and review the diff.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from asyncify.api import config_for, run_check
+from asyncify.findings import Confidence
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "audit_project"
@@ -38,8 +40,9 @@ def render(project: Path) -> str:
     lines = []
     for finding in result.findings:
         chain = finding.chain_text() if finding.chain else "-"
+        likely = " (likely)" if finding.confidence is not Confidence.CERTAIN else ""
         lines.append(
-            f"{finding.path}:{finding.span.line}:{finding.span.column} {finding.code} {finding.call} | {chain}"
+            f"{finding.path}:{finding.span.line}:{finding.span.column} {finding.code} {finding.call} | {chain}{likely}"
         )
     return "\n".join(lines) + "\n"
 

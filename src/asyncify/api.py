@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from asyncify.analysis.detect import Detector
@@ -24,9 +24,12 @@ from asyncify.project import find_project_root
 from asyncify.results import CheckResult, FileError
 from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, TreeKey, tool_fingerprint, tree_key
 from asyncify.scan.modules import ModuleNamer
-from asyncify.scan.result import ScanFailed, Scanned
-from asyncify.scan.runner import scan_files
+from asyncify.scan.result import ScanFailed, Scanned, ScanResult
+from asyncify.scan.runner import display_path, scan_files
+from asyncify.scan.source import SourceError, read_source
 from asyncify.scan.summariser import ScanContext, summarise_module
+from asyncify.scan.worker import ScanJob, scan_text
+from asyncify.selection import ReportFilter
 from asyncify.vocabulary import Strategy
 
 
@@ -71,46 +74,71 @@ def run_check(
     on_stage: Callable[[str], None] | None = None,
     want_summaries: bool = False,
     explain: bool = True,
+    report_only: Sequence[Path] | None = None,
+    sources: Mapping[Path, str] | None = None,
 ) -> CheckResult:
     """Check ``paths``: every blocking call on the event loop, direct and indirect.
 
+    ``paths`` is what is analysed (the project); ``report_only`` restricts the findings
+    and file errors returned to these files (or the files under these directories), while
+    the analysis still covers ``paths``. ``sources`` holds text that replaces a file's
+    contents on disk (an editor's unsaved buffer; the file need not exist); it is scanned
+    in this process and never cached as the file's disk version.
+
     With the cache on and an unchanged tree (same files, sizes, mtimes, configuration)
     the previous result is returned after one ``stat`` per file; ``want_summaries``
-    (``fix`` needs them) skips that shortcut. ``explain``: work out which helper
-    strategies apply to each indirect finding (``strategies``, ``strategy_notes``), which
-    builds the project's call graph; ``fix`` and outputs that show neither skip it.
-    ``on_files(total)`` is called once the files are known, ``progress(done)`` while
-    they are scanned, and ``on_stage(name)`` when a later stage starts.
+    (``fix`` needs them) and ``sources`` skip that shortcut. ``explain``: work out which
+    helper strategies apply to each reported indirect finding (``strategies``,
+    ``strategy_notes``), which builds the project's call graph; ``fix`` and outputs that
+    show neither skip it. ``on_files(total)`` is called once the files are known,
+    ``progress(done)`` while they are scanned, and ``on_stage(name)`` when a later stage
+    starts.
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    only = ReportFilter(report_only) if report_only is not None else None
+    texts = {_normalised(path): text for path, text in (sources or {}).items() if not _same_as_disk(path, text)}
     discovery = discover(paths, config)
-    errors = [FileError(path, message) for path, message in discovery.errors]
+    files = list(discovery.files)
+    errors = [FileError(p, message) for p, message in discovery.errors]
+    if texts:
+        known = {_normalised(p) for p in files}
+        files += [Path(display_path(Path(a), os.getcwd())) for a in sorted(texts) if a not in known]
+        errors = [e for e in errors if _normalised(e.path) not in texts]
     timings["discover"] = time.perf_counter() - started
+    reported_files = len(files) if only is None else sum(1 for f in files if only.covers(f))
     if on_files is not None:
-        on_files(len(discovery.files))
+        on_files(len(files))
 
     started = time.perf_counter()
     catalogue = catalogue_for(config)
     fingerprint = f"{tool_fingerprint()}|{catalogue.fingerprint()}|{os.getcwd()}"
     directory = cache_directory(paths, config)
     results_cache, key = None, TreeKey("", racy=True)
-    if config.cache and not want_summaries:
+    if config.cache and not want_summaries and not texts:
         namer = ModuleNamer()
-        key = tree_key([(os.path.abspath(p), namer.name(p)[0]) for p in discovery.files])
-        given = sorted(os.path.abspath(p) for p in paths)
+        key = tree_key([(os.path.abspath(p), namer.name(p)[0]) for p in files])
+        # The directories given name the tree (files named beside them lie in it, and the
+        # tree key covers the file set), so ``check FILE`` finds ``check .``'s result.
+        given = sorted(os.path.abspath(p) for p in paths if os.path.isdir(p)) or sorted(map(os.path.abspath, paths))
         results_cache = ResultCache(directory, f"{fingerprint}|{config!r}|{given}|{explain}")
         hit = results_cache.load(key.digest)
         if isinstance(hit, tuple) and len(hit) == 2:
             timings["scan"] = time.perf_counter() - started
-            return CheckResult(
-                list(hit[0]), errors + list(hit[1]), len(discovery.files), timings, leftovers=discovery.leftovers
-            )
+            found, failed = list(hit[0]), errors + list(hit[1])
+            if only is not None:
+                found = [f for f in found if only.covers(f.path)]
+                failed = [e for e in failed if only.covers(e.path)]
+            return CheckResult(found, failed, reported_files, timings, leftovers=discovery.leftovers)
     cache = None
     if config.cache:
         cache = ScanCache(directory, fingerprint)
         cache.load()
-    results = scan_files(discovery.files, scan_context(catalogue), jobs=jobs, cache=cache, progress=progress)
+    context = scan_context(catalogue)
+    in_memory = [f for f in files if _normalised(f) in texts] if texts else []
+    on_disk = [f for f in files if _normalised(f) not in texts] if texts else files
+    results = scan_files(on_disk, context, jobs=jobs, cache=cache, progress=progress, keep=in_memory)
+    results += [_scan_source(f, texts, context) for f in in_memory]
     summaries = [r.summary for r in results if isinstance(r, Scanned)]
     scan_errors = [FileError(r.path, r.message) for r in results if isinstance(r, ScanFailed)]
     timings["scan"] = time.perf_counter() - started
@@ -119,7 +147,14 @@ def run_check(
     if on_stage is not None:
         on_stage("analysing")
     detector = Detector(ProjectIndex(summaries), catalogue, config)
-    findings = detector.findings()
+    # With a result worth saving, everything is worked out (explaining all findings costs
+    # little more than one: the project's call tables dominate) and saved, so the next
+    # run over any files of this unchanged tree only stats it.
+    saving = results_cache is not None and not key.racy
+    if only is None or saving:
+        findings = detector.findings()
+    else:
+        findings = detector.findings([s for s in detector.index.summaries if only.covers(s.path)])
     if explain and any(f.is_indirect for f in findings):
         from asyncify.structural.explain import annotate_strategies  # reads sources: only when needed
 
@@ -130,9 +165,32 @@ def run_check(
         timings["explain"] = time.perf_counter() - explaining
     findings = annotate_fixable(findings, config)
     timings["analyse"] = time.perf_counter() - started
-    if results_cache is not None and not key.racy:
+    if results_cache is not None and saving:
         results_cache.save(key.digest, (findings, scan_errors))
-    return CheckResult(findings, errors + scan_errors, len(discovery.files), timings, summaries, discovery.leftovers)
+    if only is not None:
+        findings = [f for f in findings if only.covers(f.path)]
+        errors = [e for e in errors if only.covers(e.path)]
+        scan_errors = [e for e in scan_errors if only.covers(e.path)]
+    return CheckResult(findings, errors + scan_errors, reported_files, timings, summaries, discovery.leftovers)
+
+
+def _scan_source(path: Path, texts: Mapping[str, str], context: ScanContext) -> ScanResult:
+    """A file whose text was given in memory, scanned in this process."""
+    module, is_package = ModuleNamer().name(path)
+    job = ScanJob(os.path.abspath(path), display_path(path, os.getcwd()), module, is_package)
+    return scan_text(texts[_normalised(path)], job, context)
+
+
+def _same_as_disk(path: Path, text: str) -> bool:
+    """An editor's buffer that matches the file (just saved): the disk version, cached."""
+    try:
+        return read_source(path).text == text
+    except SourceError:
+        return False
+
+
+def _normalised(path: str | os.PathLike[str]) -> str:
+    return os.path.normcase(os.path.abspath(path))
 
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:

@@ -28,6 +28,7 @@ from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
 from asyncify.scan.summary import ModuleSummary, Span
 from asyncify.scan.worker import call_with_deep_stack
+from asyncify.selection import ReportFilter
 from asyncify.structural.model import FindingKey, Stop
 from asyncify.structural.planner import structural_seeds
 from asyncify.vocabulary import Strategy
@@ -84,6 +85,9 @@ class FixResult:
     """Files ``fix`` left alone (outside the root, a symlink, over budget, failed): why."""
     root: Path | None = None
     """The project root: nothing outside it may be written."""
+    outside: list[str] = field(default_factory=list)
+    """Files a twin or propagation must change that are not among the files named
+    (``report_only``): a run that did not allow it must not write them."""
 
 
 def apply_edits(
@@ -118,6 +122,8 @@ def run_fix(
     on_files: Callable[[int], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
     extend: FindingsExtension | None = None,
+    report_only: Sequence[Path] | None = None,
+    allow_outside: bool = False,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
@@ -126,18 +132,22 @@ def run_fix(
     file is fixed on its own: a file outside the project root, a symlink to another file
     of the run, a file over the budget (``asyncify.gate``), or one whose rewrite fails
     (recursion, an internal error) is left alone with the reason, and the run goes on
-    with the others.
+    with the others. ``report_only``: fix only the findings in these files, planned with
+    the whole index of ``paths``; files a twin or propagation must change beyond them are
+    listed in ``outside`` and, with ``allow_outside``, fixed like named ones.
     """
     check = run_check(
         paths, config, jobs=jobs, progress=progress, on_files=on_files, on_stage=on_stage, want_summaries=True,
-        explain=False,
+        explain=False, report_only=report_only,
     )
+    only = ReportFilter(report_only) if report_only is not None else None
     if on_stage is not None:
         on_stage("planning fixes")
     summaries = {s.path: s for s in check.summaries}
     project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     root = find_project_root(paths, config.project_root)
-    opener = _Opener(FileGate(root, summaries, config.fix_max_bytes, config.fix_max_depth), project_backends, config)
+    gate = FileGate(root, summaries, config.fix_max_bytes, config.fix_max_depth, only.covers if only else None)
+    opener = _Opener(gate, project_backends, config)
 
     def extended(found: list[Finding]) -> list[Finding]:
         """``found`` plus what ``extend`` adds (``fix --runtime``), read in this run's texts."""
@@ -147,10 +157,13 @@ def run_fix(
     planned: dict[int, Change] = {}
     findings = extended(check.findings)
     structural = _structural_phase(check, findings, summaries, config, opener)
+    outside = sorted(path for path in opener.files if only is not None and not only.covers(path))
+    if only is not None and allow_outside and outside:
+        only = ReportFilter([*(report_only or []), *(Path(path) for path in outside)])
     detector: Detector | None = None  # the analysis of the current texts, once made
     if structural.changed:
         detector = _detector(list(summaries.values()), config)
-        findings = extended(detector.findings())
+        findings = extended(_findings(detector, only))
     fallback = structural.fallback
     key = 0
     passes = 0
@@ -195,12 +208,14 @@ def run_fix(
             break
         passes = attempt
         detector = _detector(list(summaries.values()), config)
-        findings = extended(detector.findings())
+        findings = extended(_findings(detector, only))
     signatures = _refused_signatures(refused, planned)
     left = _left(findings, {**structural.refused, **signatures}, opener.skipped, config)
     changed = [f for f in opener.files.values() if f.changed]
     errors = check.errors + opener.errors
-    return FixResult(check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root)
+    return FixResult(
+        check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, outside
+    )
 
 
 class _Opener:
@@ -363,6 +378,12 @@ def _current_text(path: str, files: dict[str, FileFix]) -> str:
     if path in files:
         return files[path].text
     return read_source(Path(path)).text
+
+
+def _findings(detector: Detector, only: ReportFilter | None) -> list[Finding]:
+    """The findings of the project, or of the files ``only`` covers."""
+    chosen = None if only is None else [s for s in detector.index.summaries if only.covers(s.path)]
+    return detector.findings(chosen)
 
 
 def _detector(summaries: list[ModuleSummary], config: Config) -> Detector:

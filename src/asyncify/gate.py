@@ -6,8 +6,8 @@ A file is rewritten only when
   a symlink to a file elsewhere is reported and left alone (``--project-root`` widens
   the boundary);
 - it is the one path its real file is fixed through: a symlink to another file of the
-  run is left to that file (the non-link path wins, else the first in sorted order), so
-  one file is never rewritten twice in a run;
+  run is left to that file (a path among the files named wins, then the non-link path,
+  then the first in sorted order), so one file is never rewritten twice in a run;
 - it is within the budget: at most ``fix-max-bytes`` bytes, and at most
   ``fix-max-depth`` levels of syntax (``and``/``or`` chains count one level per operand,
   as libcst nests them). libcst's parser is quadratic on long operator chains and its
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from asyncify.parsing import parse_module
@@ -32,7 +32,16 @@ from asyncify.scan.worker import call_with_deep_stack
 class FileGate:
     """Answers ``refusal(path, source)`` for every file of one ``fix`` run."""
 
-    def __init__(self, root: Path, paths: Iterable[str], max_bytes: int, max_depth: int) -> None:
+    def __init__(
+        self,
+        root: Path,
+        paths: Iterable[str],
+        max_bytes: int,
+        max_depth: int,
+        named: Callable[[str], bool] | None = None,
+    ) -> None:
+        """``named``: whether a path is among the files the run reports on (``fix FILE``);
+        of several paths to one real file, a named one is fixed."""
         self.root = root
         self.max_bytes = max_bytes
         self.max_depth = max_depth
@@ -41,7 +50,8 @@ class FileGate:
         for path in sorted(paths):
             by_real.setdefault(os.path.realpath(path), []).append(path)
         for real, group in by_real.items():
-            chosen = next((p for p in group if not os.path.islink(p)), group[0])
+            ranked = sorted(group, key=lambda p: (named is not None and not named(p), os.path.islink(p)))
+            chosen = ranked[0]
             self._through.update((p, chosen) for p in group)
 
     def refusal(self, path: str, source: SourceFile) -> str | None:

@@ -8,7 +8,7 @@ to a project helper that blocks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from asyncify.analysis.affinity import ThreadAffinity, read_text
 from asyncify.analysis.blocking import Blocking, BlockingAnalysis
@@ -42,8 +42,10 @@ class Detector:
         self.blocking = BlockingAnalysis(index, catalogue)
         self.affinity = ThreadAffinity(self.blocking, read)
 
-    def findings(self) -> list[Finding]:
-        found = [f for summary in self.index.summaries for f in self.module_findings(summary)]
+    def findings(self, modules: Sequence[ModuleSummary] | None = None) -> list[Finding]:
+        """Every finding of the project, or of ``modules`` only (the analysis still sees all)."""
+        chosen = self.index.summaries if modules is None else modules
+        found = [f for summary in chosen for f in self.module_findings(summary)]
         return sorted(found, key=Finding.sort_key)
 
     def module_findings(self, module: ModuleSummary) -> Iterator[Finding]:
@@ -134,9 +136,13 @@ class Detector:
     def _indirect(
         self, site: CallSite, function: FunctionSummary, module: ModuleSummary, callee: FunctionRef, state: Blocking
     ) -> Finding:
+        message = BlockingHelper.format(helper_name(callee.qualname))
+        if len(callee.alternatives) > 1:
+            which = callee.definition_at(state.step.site.span.line).span.line
+            message += f" (through its definition at line {which}, one of {len(callee.alternatives)})"
         return Finding(
             code=BlockingHelper.code,
-            message=BlockingHelper.format(helper_name(callee.qualname)),
+            message=message,
             path=module.path,
             module=module.module,
             span=site.span,
@@ -154,7 +160,9 @@ class Detector:
 
     def chain(self, start: FunctionRef) -> Iterator[ChainLink]:
         """``start`` (where it is defined), then each call down to the primitive."""
-        yield ChainLink(start.qualname, start.module.path, start.summary.span.line)
+        first = self.blocking.state(start.qualname)
+        defined = start.definition_at(first.step.site.span.line) if first is not None else start.summary
+        yield ChainLink(start.qualname, start.module.path, defined.span.line)
         current: FunctionRef | None = start
         seen = {start.qualname}
         while current is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from asyncify.analysis.deferred import DeferredTypes, concretise
 from asyncify.scan.summary import CallKind, CallSite, ClassSummary, FunctionSummary, ModuleSummary
 
 MAX_HOPS = 12
@@ -18,11 +19,25 @@ MAX_HOPS = 12
 
 @dataclass(frozen=True, slots=True)
 class FunctionRef:
-    """A function of the project with the module it lives in."""
+    """A function of the project with the module it lives in.
+
+    A name defined more than once in its scope (``def`` in both branches of an ``if``, a
+    redefinition, an ``if TYPE_CHECKING:`` alternate) is one ref: a call may reach any
+    definition, so ``summary`` is the first sync definition with the calls of every sync
+    definition, and ``alternatives`` holds them all in source order."""
 
     qualname: str
     summary: FunctionSummary
     module: ModuleSummary
+    alternatives: tuple[FunctionSummary, ...] = ()
+
+    def definition_at(self, line: int) -> FunctionSummary:
+        """The definition whose body holds ``line`` (the only one for a single def)."""
+        for alternative in self.alternatives:
+            span = alternative.span
+            if span.line <= line <= span.end_line:
+                return alternative
+        return self.summary
 
 
 class ProjectIndex:
@@ -33,16 +48,9 @@ class ProjectIndex:
         self.functions: dict[str, FunctionRef] = {}
         self.classes: dict[str, tuple[ClassSummary, ModuleSummary]] = {}
         self.instances: dict[str, str] = {}
-        self.summaries = summaries
+        self.summaries = list(summaries)
         for summary in summaries:
-            self.modules.setdefault(summary.module, summary)
-            for function in summary.functions:
-                qualified = summary.qualify(function.qualname)
-                self.functions.setdefault(qualified, FunctionRef(qualified, function, summary))
-            for cls in summary.classes:
-                self.classes.setdefault(summary.qualify(cls.qualname), (cls, summary))
-            for name, typed in summary.instances.items():
-                self.instances.setdefault(summary.qualify(name), typed)
+            self._register(summary)
         self.tops = frozenset(module.partition(".")[0] for module in self.modules)
         """First components of the project's module names: every name the index knows
         starts with one, so a target that does not (``os.path.join``) resolves to nothing."""
@@ -51,6 +59,77 @@ class ProjectIndex:
         self._method_cache: dict[tuple[str, str], FunctionRef | None] = {}
         self._class_cache: dict[str, tuple[ClassSummary, ModuleSummary] | None] = {}
         self._lineages: dict[str, tuple[str, ...]] = {}
+        self.types = DeferredTypes(self)
+        if any(summary.deferred for summary in summaries):
+            self._concretise()
+
+    def _register(self, summary: ModuleSummary) -> None:
+        self.modules.setdefault(summary.module, summary)
+        repeated: dict[str, list[FunctionSummary]] = {}
+        for function in summary.functions:
+            qualified = summary.qualify(function.qualname)
+            if qualified not in self.functions:
+                self.functions[qualified] = FunctionRef(qualified, function, summary)
+            elif self.functions[qualified].module is summary:
+                repeated.setdefault(qualified, [self.functions[qualified].summary]).append(function)
+        for qualified, definitions in repeated.items():
+            live = [d for d in definitions if not d.superseded]
+            if len(live) == 1:
+                self.functions[qualified] = FunctionRef(qualified, live[0], summary)
+            elif live:
+                self.functions[qualified] = _merged(qualified, live, summary)
+        for cls in summary.classes:
+            self.classes.setdefault(summary.qualify(cls.qualname), (cls, summary))
+        for name, typed in summary.instances.items():
+            self.instances.setdefault(summary.qualify(name), typed)
+
+    def _concretise(self) -> None:
+        """Turn deferred call sites into ordinary ones (``analysis.deferred``): every
+        module's types are known first, so the order of modules does not matter."""
+        replaced = {}
+        for position, summary in enumerate(self.summaries):
+            if summary.deferred:
+                replaced[position] = concretise(summary, self.types)
+        for position, new in replaced.items():
+            old = self.summaries[position]
+            self.summaries[position] = new
+            if self.modules.get(old.module) is old:
+                self.modules[old.module] = new
+            for function in old.functions:
+                qualified = old.qualify(function.qualname)
+                ref = self.functions.get(qualified)
+                if ref is not None and ref.module is old:
+                    del self.functions[qualified]
+            for cls in old.classes:
+                qualified = old.qualify(cls.qualname)
+                if self.classes.get(qualified, (None, None))[1] is old:
+                    del self.classes[qualified]
+        for new in replaced.values():
+            self._register(new)
+        self._cache.clear()
+        self._super_cache.clear()
+        self._method_cache.clear()
+        self._class_cache.clear()
+        self._lineages.clear()
+
+    # -- what deferred types need (``analysis.deferred.Lookup``) ---------------------------
+
+    def returns_of(self, name: str) -> tuple[str | None, bool] | None:
+        """The declared return type of the project function ``name`` and whether it is async."""
+        ref = self.resolve(name)
+        return (ref.summary.returns, ref.summary.is_async) if ref is not None else None
+
+    def class_named_qualified(self, name: str) -> str | None:
+        found = self.class_named(name)
+        return found[1].qualify(found[0].qualname) if found is not None else None
+
+    def method_returns(self, class_name: str, method: str) -> tuple[str | None, bool] | None:
+        ref = self.method(class_name, method)
+        return (ref.summary.returns, ref.summary.is_async) if ref is not None else None
+
+    def instance_type(self, name: str) -> str | None:
+        """The class of the module-level instance or class attribute ``name``."""
+        return self.types.evaluate(self.instances.get(name) or self.class_attribute(name))
 
     def resolve_call(self, call: CallSite, caller: ModuleSummary) -> FunctionRef | None:
         """The project function a call site runs, or None when it is not the project's."""
@@ -104,7 +183,7 @@ class ProjectIndex:
             return None
         if owner in self.classes:
             return self.method(owner, attr)
-        instance = self.instances.get(owner)
+        instance = self.instance_type(owner)
         if instance is not None:
             return self.method(instance, attr)
         canonical = self._canonical(owner, hops)
@@ -131,6 +210,18 @@ class ProjectIndex:
         if module is not None and attr in module.imports:
             return self._canonical(module.imports[attr], hops + 1)
         return f"{base}.{attr}"
+
+    def class_attribute(self, name: str) -> str | None:
+        """The type of ``pkg.mod.Class.attr`` (declared on the class or a project base)."""
+        owner, _, attr = name.rpartition(".")
+        found = self.class_named(owner) if owner else None
+        if found is None:
+            return None
+        for cls in self._lineage(found, set()):
+            typed = self.classes[cls][0].attributes.get(attr)
+            if typed:
+                return typed
+        return None
 
     def class_named(self, name: str) -> tuple[ClassSummary, ModuleSummary] | None:
         """The project class ``name`` refers to (through re-exports), or ``None``."""
@@ -174,3 +265,12 @@ class ProjectIndex:
         lineage = tuple(order)
         self._lineages[qualified] = lineage
         return lineage
+
+
+def _merged(qualified: str, definitions: list[FunctionSummary], module: ModuleSummary) -> FunctionRef:
+    """One ref for every definition of a name: any of them may be the one a call reaches."""
+    ordered = tuple(sorted(definitions, key=lambda d: d.span))
+    sync = [d for d in ordered if not d.is_async]
+    first = sync[0] if sync else ordered[0]
+    calls = tuple(site for d in (sync or ordered) for site in d.calls)
+    return FunctionRef(qualified, first._replace(calls=calls), module, ordered)

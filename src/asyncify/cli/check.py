@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -22,8 +23,10 @@ from asyncify.cli.options import (
     RuntimeFile,
     Select,
     Verbose,
+    fail,
     load_runtime,
     run_config,
+    run_scope,
 )
 from asyncify.vocabulary import OutputFormat
 
@@ -42,6 +45,16 @@ def check(
     output: Output = None,
     project_root: ProjectRoot = None,
     runtime: RuntimeFile = None,
+    stdin_filename: Annotated[
+        Path | None,
+        typer.Option(
+            "--stdin-filename",
+            help="Read the file's text from stdin (an editor's unsaved buffer) and report on it as this file, "
+            "analysed with the rest of its project.",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Report blocking calls on the event loop: direct ones, and sync helpers that block.
 
@@ -54,7 +67,16 @@ def check(
     from asyncify.report.output import emit
     from asyncify.report.progress import progress_bar
 
-    targets = paths or [Path(".")]
+    sources = None
+    if stdin_filename is not None:
+        if paths and paths != [Path("-")]:
+            fail("--stdin-filename reads the file from stdin: give no paths (or `-`)")
+        targets = [stdin_filename]
+        sources = {stdin_filename: _read_stdin(stdin_filename)}
+        scope = run_scope([], project_root, stdin_filename)
+    else:
+        targets = paths or [Path(".")]
+        scope = run_scope(targets, project_root)
     config = run_config(
         targets, config_file, select=select, ignore=ignore, no_cache=no_cache, project_root=project_root
     )
@@ -66,8 +88,10 @@ def check(
     try:
         with progress_bar(stderr, enabled=not quiet) as callbacks:
             result = run_check(
-                targets,
+                scope.analysed,
                 config,
+                report_only=scope.report_only,
+                sources=sources,
                 jobs=jobs,
                 progress=callbacks.progress,
                 on_files=callbacks.on_files,
@@ -92,3 +116,13 @@ def check(
         report.add_check(result)
     emit(report, output_format, stdout=sys.stdout, stderr=sys.stderr, output=output, quiet=quiet, verbose=verbose)
     raise typer.Exit(report.exit_code)
+
+
+def _read_stdin(name: Path) -> str:
+    """stdin's bytes decoded as a source file is (BOM, coding cookie, UTF-8)."""
+    from asyncify.scan.source import SourceError, decode_source
+
+    try:
+        return decode_source(name, sys.stdin.buffer.read()).text
+    except SourceError as error:
+        fail(f"{name}: {error}")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from asyncify.findings import Finding
     from asyncify.fixer import FindingsExtension, FixResult
     from asyncify.review.summary import FixSummary, Mode
+    from asyncify.selection import RunScope
     from asyncify.write import WriteReport
 
 PROGRESS_MIN_FILES = 100
@@ -80,6 +81,13 @@ def fix(
     quiet: cli.Quiet = False,
     verbose: cli.Verbose = False,
     runtime: cli.RuntimeFile = None,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside",
+            help="With files named: also write the other files a twin or propagation must change.",
+        ),
+    ] = False,
 ) -> None:
     """Rewrite blocking calls in async code; review first with --dry-run, --diff or -i.
 
@@ -114,7 +122,15 @@ def fix(
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
         target = f"Python {config.target_version[0]}.{config.target_version[1]} ({config.target_source})"
         stderr.print(Text(f"asyncify: target version: {target}"))
-    result = _plan(targets, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend)
+    scope = cli.run_scope(targets, project_root)
+    result = _plan(scope, allow_outside, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend)
+    if result.outside and not allow_outside:
+        shown = ", ".join(result.outside)
+        message = f"the fix also changes files not named: {shown}"
+        hint = "name them too, or pass --allow-outside; nothing was written"
+        if not (diff or dry_run):
+            cli.fail(message, hint)
+        stderr.print(Text(f"asyncify: {message} ({hint.removesuffix('; nothing was written')} to write them)"))
     if not quiet:
         for stop in result.stops:
             stderr.print(
@@ -202,7 +218,8 @@ def _configure(
 
 
 def _plan(
-    targets: list[Path],
+    scope: RunScope,
+    allow_outside: bool,
     config: Config,
     jobs: int | None,
     stderr: Console,
@@ -225,8 +242,10 @@ def _plan(
                     on_files(total)
 
             return run_fix(
-                targets,
+                scope.analysed,
                 config,
+                report_only=scope.report_only,
+                allow_outside=allow_outside,
                 jobs=jobs,
                 progress=callbacks.progress,
                 on_files=big_runs_only,

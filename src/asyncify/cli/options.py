@@ -17,6 +17,7 @@ from asyncify.vocabulary import OutputFormat
 if TYPE_CHECKING:
     from asyncify.config import Config
     from asyncify.runtime.document import RuntimeReport
+    from asyncify.selection import RunScope
 
 Paths = Annotated[
     list[Path] | None,
@@ -54,6 +55,17 @@ ConfigFile = Annotated[
         show_default=False,
     ),
 ]
+ProjectRoot = Annotated[
+    Path | None,
+    typer.Option(
+        "--project-root",
+        help="The project's root: configuration is searched up to it, and fix writes nothing outside it "
+        "(default: the nearest directory with pyproject.toml, setup.cfg or .git).",
+        exists=True,
+        file_okay=False,
+        show_default=False,
+    ),
+]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the per-file result cache.")]
 Jobs = Annotated[
     int | None,
@@ -88,6 +100,15 @@ RuntimeFile = Annotated[
 ]
 
 
+def run_scope(paths: list[Path], project_root: Path | None, stdin_filename: Path | None = None) -> RunScope:
+    """What a run analyses and reports on: named files are reported on, their whole
+    project analysed (``asyncify.selection``)."""
+    from asyncify.selection import scope_for
+
+    extra = [stdin_filename] if stdin_filename is not None else []
+    return scope_for(paths, project_root, extra)
+
+
 def fail(message: str, *hints: str) -> NoReturn:
     """A usage or configuration error: one line on stderr, exit 2."""
     from asyncify.report.human import make_console
@@ -97,19 +118,6 @@ def fail(message: str, *hints: str) -> NoReturn:
     for hint in hints:
         console.print(hint)
     raise typer.Exit(2)
-
-
-ProjectRoot = Annotated[
-    Path | None,
-    typer.Option(
-        "--project-root",
-        help="The project's root: configuration is searched up to it, and fix writes nothing outside it "
-        "(default: the nearest directory with pyproject.toml, setup.cfg or .git).",
-        exists=True,
-        file_okay=False,
-        show_default=False,
-    ),
-]
 
 
 def run_config(

@@ -17,6 +17,7 @@ from asyncify.scan.frames import Frames
 from asyncify.scan.positions import Positions
 from asyncify.scan.receivers import COROUTINE_CONSUMERS, LOOP_BOUND_CALLS, THREAD_CONSUMERS, normalise_type
 from asyncify.scan.summary import CallKind, CallSite
+from asyncify.scan.typeexpr import is_deferred
 
 STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
 _OFFLOADERS = frozenset({"asyncio.to_thread", "anyio.to_thread.run_sync", "trio.to_thread.run_sync"})
@@ -32,6 +33,8 @@ class CallRecorder:
         self.frames = frames
         self.resolver = frames.resolver
         self.positions = positions
+        self.deferred = False
+        """Whether a ``CallKind.DEFERRED`` site was recorded."""
 
     def target(self, func: ast.expr) -> tuple[str | None, CallKind]:
         """The callee's qualified name (or guessed method name) and how it was found."""
@@ -57,6 +60,9 @@ class CallRecorder:
             return f"{normalise_type(dotted)}.{func.attr}", _QUALIFIED
         typed = resolver.type_of(value)
         if typed is not None:
+            if is_deferred(typed):
+                guess = "~" if func.attr in self.context.guess_methods else ""
+                return f"{typed}#{guess}{func.attr}", CallKind.DEFERRED
             return f"{typed}.{func.attr}", _QUALIFIED
         if func.attr in self.context.guess_methods:
             return func.attr, CallKind.GUESS
@@ -73,6 +79,12 @@ class CallRecorder:
         """
         if target is None or (coroutine and kind is CallKind.GUESS):
             return
+        if kind is CallKind.DEFERRED:
+            if lazy:
+                return  # an iterator made for a worker thread to consume
+            if coroutine:
+                target = target.replace("#~", "#")  # an awaitable: never guessed to block
+            self.deferred = True
         context = self.context
         if lazy and (target in context.lazy or (kind is CallKind.GUESS and target in _LAZY_METHODS)):
             return

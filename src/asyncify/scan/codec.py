@@ -30,6 +30,7 @@ MODULE_FIELDS = (
     "suppressions",
     "exports",
     "backends",
+    "deferred",
 )
 """``ModuleSummary``'s fields in the order encoded (a test compares it with the class:
 a new field is added here too)."""

@@ -15,6 +15,7 @@ from asyncify.scan.frames import Frames, FunctionRecord
 from asyncify.scan.positions import Positions
 from asyncify.scan.scope import ClassScope, FunctionScope, ModuleScope, Resolver
 from asyncify.scan.summary import Param
+from asyncify.scan.typeexpr import coroutine
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -79,7 +80,8 @@ def class_scope(node: ast.ClassDef, local: str, module: ModuleScope, resolver: R
         elif isinstance(stmt, FUNCTION_NODES):
             returned = resolver.annotation(stmt.returns)
             if returned is not None:
-                module.returns[f"{owner.qualname}.{stmt.name}"] = returned
+                async_def = isinstance(stmt, ast.AsyncFunctionDef)
+                module.returns[f"{owner.qualname}.{stmt.name}"] = coroutine(returned) if async_def else returned
     return owner
 
 

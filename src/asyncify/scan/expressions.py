@@ -14,11 +14,13 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from asyncify.scan.branches import bind_local
 from asyncify.scan.calls import STDLIB, CallRecorder, collects_in_thread, consumes_coroutines, is_chain
 from asyncify.scan.frames import Frames
 from asyncify.scan.receivers import PATH, PATH_ITERATORS, normalise_type
 from asyncify.scan.scope import CONFLICT, ModuleScope, Resolver
 from asyncify.scan.summary import Reference
+from asyncify.scan.typeexpr import defer, element, is_deferred, subscript
 
 _LEAF_FIELDS = frozenset(
     {"ctx", "op", "ops", "type_comment", "kind", "id", "attr", "arg", "name", "names", "module", "level"}
@@ -76,13 +78,22 @@ class ExpressionWalker:
         kind = type(target)
         if kind is ast.Name:
             assert isinstance(target, ast.Name)
+            owner = self.frames.class_body
+            if owner is not None:
+                # A class attribute (``registry = Registry()``): typed on the class.
+                if typed is not None:
+                    owner.attributes[target.id] = _merge(owner.attributes.get(target.id), typed)
+                return
             if function.is_module:
+                instances = self.scope.instances
                 if typed is not None and target.id not in self.scope.names:
-                    self.scope.instances[target.id] = _merge(self.scope.instances.get(target.id), typed)
+                    instances[target.id] = _merge(instances.get(target.id), typed)
+                elif typed is None and target.id in instances:
+                    instances[target.id] = CONFLICT  # ``db = DB()`` then ``db = None``: unknown
                 return
             scope = function.scope
             scope.shadowed.add(target.id)
-            scope.types[target.id] = _merge(scope.types.get(target.id), typed) if typed else CONFLICT
+            bind_local(scope, target.id, typed)
         elif kind is ast.Attribute and typed is not None:
             assert isinstance(target, ast.Attribute)
             owner, self_name = function.scope.owner, function.scope.self_name
@@ -90,15 +101,20 @@ class ExpressionWalker:
                 owner.attributes[target.attr] = _merge(owner.attributes.get(target.attr), typed)
         elif kind is ast.Tuple or kind is ast.List:
             assert isinstance(target, (ast.Tuple, ast.List))
-            for element in target.elts:
-                self._bind(element, None)
+            starred = any(type(element) is ast.Starred for element in target.elts)
+            for position, element in enumerate(target.elts):
+                self._bind(element, None if typed is None or starred else _item(typed, position))
 
     def _element_type(self, iterable: ast.expr) -> str | None:
-        """``root.iterdir()`` and friends yield Paths."""
+        """What a ``for`` over ``iterable`` binds: ``root.iterdir()`` and friends yield
+        Paths, an annotated container its element type, a deferred type a deferred one."""
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
             if iterable.func.attr in PATH_ITERATORS and self.resolve.type_of(iterable.func.value) == PATH:
                 return PATH
-        return None
+        typed = self.resolve.type_of(iterable)
+        if typed is None:
+            return None
+        return defer(typed, "iter") if is_deferred(typed) else element(typed)
 
     def _exprs(self, nodes: list[ast.expr]) -> None:
         for node in nodes:
@@ -252,6 +268,11 @@ def _referable(target: str) -> bool:
         _REFERABLE.clear()
     _REFERABLE[target] = referable
     return referable
+
+
+def _item(typed: str, position: int) -> str | None:
+    """The type unpacking gives the element at ``position``."""
+    return defer(typed, f"[{position}]") if is_deferred(typed) else subscript(typed, position)
 
 
 def _merge(old: str | None, new: str | None) -> str:

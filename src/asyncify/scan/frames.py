@@ -61,7 +61,10 @@ class FunctionRecord:
 
     def freeze(self) -> FunctionSummary:
         calls = tuple(self.calls)
-        fields = (self.qualname, self.is_async, self.span, calls, self.params, self.class_name, self.decorators, self.returns)
+        fields = (
+            self.qualname, self.is_async, self.span, calls, self.params, self.class_name, self.decorators, self.returns,
+            False,
+        )
         return tuple.__new__(FunctionSummary, fields)  # the NamedTuple's own __new__ is Python code
 
 

@@ -65,6 +65,25 @@ def checks_running_loop(body: list[ast.stmt], resolver: Resolver) -> bool:
     )
 
 
+_THREAD_IDENTS = frozenset({"threading.get_ident", "threading.get_native_ident", "_thread.get_ident"})
+
+
+def off_loop_thread_arm(test: ast.expr, resolver: Resolver) -> str | None:
+    """``if loop_thread_id != threading.get_ident():``: the arm (``"body"`` or ``"orelse"``)
+    that runs only on a thread other than the event loop's, which the loop never reaches."""
+    if type(test) is not ast.Compare or len(test.ops) != 1:
+        return None
+    sides = (test.left, test.comparators[0])
+    if not any(isinstance(side, ast.Call) and resolver.dotted(side.func) in _THREAD_IDENTS for side in sides):
+        return None
+    op = type(test.ops[0])
+    if op is ast.NotEq or op is ast.IsNot:
+        return "body"
+    if op is ast.Eq or op is ast.Is:
+        return "orelse"
+    return None
+
+
 def catches_runtime_error(handler: ast.ExceptHandler) -> bool:
     kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any(isinstance(k, ast.Name) and k.id == "RuntimeError" for k in kinds)

@@ -47,8 +47,11 @@ def scan_files(
     jobs: int | None = None,
     cache: ScanCache | None = None,
     progress: Progress | None = None,
+    keep: Sequence[Path] = (),
 ) -> list[ScanResult]:
-    """Results in the order of ``files``; never raises for a bad file."""
+    """Results in the order of ``files``; never raises for a bad file. The cache keeps
+    the entries of ``files`` and of ``keep`` (files scanned another way this time, such as
+    an editor's unsaved text) and forgets the rest."""
     cwd = os.getcwd()
     namer = ModuleNamer()
     results: list[ScanResult | None] = [None] * len(files)
@@ -71,7 +74,7 @@ def scan_files(
     if len(files) >= _FREEZE_FROM:
         gc.freeze()
     if cache is not None:
-        cache.retain({os.path.abspath(p) for p in files})
+        cache.retain({os.path.abspath(p) for p in [*files, *keep]})
         cache.save()
     return [r if r is not None else ScanFailed(str(files[i]), "not scanned") for i, r in enumerate(results)]
 

@@ -10,6 +10,7 @@ names, which the caller handles).
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass, field
 
 from asyncify.scan.receivers import (
@@ -20,6 +21,19 @@ from asyncify.scan.receivers import (
     PATH_RETURNING_METHODS,
     normalise_type,
 )
+from asyncify.scan.typeexpr import (
+    CONTAINERS,
+    UNKNOWN,
+    awaited,
+    container_method,
+    defer,
+    generic,
+    is_deferred,
+    subscript,
+)
+
+_STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
+_BUILTIN_CONTAINERS = frozenset({"dict", "list", "set", "frozenset", "tuple"})
 
 CONFLICT = ""
 """A local whose assignments disagree on its type: treated as unknown."""
@@ -39,13 +53,14 @@ class FunctionScope:
     """Names visible in one function body beyond the module's.
 
     ``names``: local imports and nested defs -> qualified names. ``types``: local
-    variables and parameters -> type qualname (CONFLICT when ambiguous). ``shadowed``:
+    variables and parameters -> type qualname (CONFLICT when ambiguous), as they are at
+    the point of the walk (``scan.branches``). ``shadowed``:
     every local binding (parameters, assignments) that hides a module-level name.
     ``parent``: the enclosing function, whose names and types a closure can see.
     (A plain class with slots: one is made per function scanned.)
     """
 
-    __slots__ = ("is_classmethod", "names", "owner", "parent", "self_name", "shadowed", "types")
+    __slots__ = ("is_classmethod", "names", "owner", "parent", "pinned", "self_name", "shadowed", "types")
 
     def __init__(self, parent: FunctionScope | None = None) -> None:
         self.names: dict[str, str] = {}
@@ -55,6 +70,8 @@ class FunctionScope:
         self.owner: ClassScope | None = None
         self.is_classmethod = False
         self.parent = parent
+        self.pinned: frozenset[str] = frozenset()
+        """Names typed before the innermost loop being scanned (``scan.branches``)."""
 
 
 @dataclass
@@ -129,12 +146,39 @@ class Resolver:
             if type(node.op) is ast.Div and (self.type_of(node.left) == PATH or self.type_of(node.right) == PATH):
                 return PATH
             return None
+        if type(node) is ast.Await:
+            return self._awaited_type(node)
+        if type(node) is ast.Subscript:
+            return self._subscript_type(node)
         if type(node) is ast.NamedExpr:
             return self.type_of(node.value)
         if type(node) is ast.IfExp:
             body = self.type_of(node.body)
             return body if body is not None and body == self.type_of(node.orelse) else None
         return None
+
+    def _awaited_type(self, node: ast.Await) -> str | None:
+        typed = self.type_of(node.value)
+        if typed is None:
+            return None
+        return defer(typed, "await") if is_deferred(typed) else awaited(typed)
+
+    def _subscript_type(self, node: ast.Subscript) -> str | None:
+        typed = self.type_of(node.value)
+        if typed is None:
+            return None
+        key = node.slice
+        index = key.value if type(key) is ast.Constant and type(key.value) is int else None
+        if is_deferred(typed):
+            return defer(typed, f"[{'' if index is None else index}]")
+        return subscript(typed, index)
+
+    def _elsewhere(self, typed: str, operation: str) -> str | None:
+        """``operation`` on a project class this module does not define (or a base it
+        does not define may): a deferred type the project index evaluates."""
+        if typed.partition(".")[0] in _STDLIB or "[" in typed:
+            return None
+        return f"?type:{typed}|{operation}"
 
     def _name_type(self, identifier: str) -> str | None:
         function = self.function
@@ -171,11 +215,16 @@ class Resolver:
             and type(node.value) is ast.Name
             and node.value.id == function.self_name
         ):
-            return self.attribute_of(function.owner.qualname, node.attr)
+            owner = function.owner.qualname
+            return self.attribute_of(owner, node.attr) or self._elsewhere(owner, "." + node.attr)
         receiver = self.type_of(node.value)
+        if receiver is None:
+            return None
+        if is_deferred(receiver):
+            return defer(receiver, "." + node.attr)
         if receiver == PATH:
             return PATH if node.attr in PATH_ATTRIBUTES else None
-        return self.attribute_of(receiver, node.attr) if receiver is not None else None
+        return self.attribute_of(receiver, node.attr) or self._elsewhere(receiver, "." + node.attr)
 
     def _call_type(self, node: ast.Call) -> str | None:
         func = node.func
@@ -191,14 +240,23 @@ class Resolver:
                 return returned
             if callee.rsplit(".", 1)[-1][:1].isupper() and not callee.startswith("builtins."):
                 return callee
-            return None
+            if callee.partition(".")[0] in _STDLIB or callee.startswith(self.module.module + "."):
+                return None
+            return f"?call:{callee}"  # defined in another module: its annotation decides
         if type(func) is ast.Attribute:
             receiver = self.type_of(func.value)
+            if receiver is None:
+                return None
+            operation = f".{func.attr}()"
+            if is_deferred(receiver):
+                return defer(receiver, operation)
             if receiver == PATH and func.attr in PATH_RETURNING_METHODS:
                 return PATH
-            if receiver is not None:
-                method = f"{receiver}.{func.attr}"
-                return KNOWN_RETURNS.get(method) or self.module.returns.get(method)
+            method = f"{receiver}.{func.attr}"
+            known = KNOWN_RETURNS.get(method) or self.module.returns.get(method)
+            if known is not None:
+                return known
+            return container_method(receiver, func.attr) or self._elsewhere(receiver, operation)
         return None
 
     def annotation(self, node: ast.expr | None) -> str | None:
@@ -236,6 +294,19 @@ class Resolver:
             if outer == "typing.Union":
                 found = {self.annotation(e) for e in elements} - {"builtins.None"}
                 return found.pop() if len(found) == 1 else None
+            if outer is None and type(node.value) is ast.Name and node.value.id in _BUILTIN_CONTAINERS:
+                outer = "builtins." + node.value.id  # ``dict[str, Path]`` (a shadowing name resolves above)
+            if outer is not None and outer in CONTAINERS:
+                return generic(outer, [self._element_annotation(e) for e in elements])
             return self.annotation(node.value)
         return None
 
+
+    def _element_annotation(self, node: ast.expr) -> str:
+        """An element type of a container annotation: ``...`` kept, anything unknown ``object``."""
+        if type(node) is ast.Constant and node.value is Ellipsis:
+            return "..."
+        if type(node) is ast.List:  # Callable[[...], R] and the like: not an element type
+            return UNKNOWN
+        typed = self.annotation(node)
+        return typed if typed is not None and typed != "builtins.None" else UNKNOWN

@@ -15,17 +15,26 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from asyncify.scan.branches import falls_through, join, reset, target_names
 from asyncify.scan.calls import CallRecorder
 from asyncify.scan.context import ScanContext
 from asyncify.scan.definitions import FUNCTION_NODES, class_scope, decorator_name, function_record
 from asyncify.scan.expressions import EXPRESSIONS, ExpressionWalker, Handler, handlers
 from asyncify.scan.frames import Frames, FunctionRecord
-from asyncify.scan.guards import catches_runtime_error, checks_running_loop, exits_early, guard_params, is_type_checking
+from asyncify.scan.guards import (
+    catches_runtime_error,
+    checks_running_loop,
+    exits_early,
+    guard_params,
+    is_type_checking,
+    off_loop_thread_arm,
+)
 from asyncify.scan.positions import Positions
 from asyncify.scan.receivers import BACKEND_MODULES
 from asyncify.scan.scope import FunctionScope, ModuleScope, Resolver
 from asyncify.scan.summary import MODULE_BODY, ClassSummary, FunctionSummary, ModuleSummary, Reference, Span
 from asyncify.scan.suppression import parse_suppressions
+from asyncify.scan.typeexpr import coroutine
 
 __all__ = ["ScanContext", "Summariser", "summarise_module"]
 
@@ -48,8 +57,11 @@ class Summariser(ExpressionWalker):
         self.frames = Frames(FunctionRecord(MODULE_BODY, False, Span(1, 1, 1, 1), FunctionScope()), self.resolve)
         self.calls = CallRecorder(context, self.frames, self.positions)
         self._import_bindings: dict[int, list[tuple[str, str]]] = {}
+        self._superseded: set[int] = set()
+        """``id`` of each ``def`` node a later one in its block replaces."""
         self._mentions_running_loop = "get_running_loop" in text
         """Without the name in the text, no ``try`` can test for a running loop."""
+        self._mentions_thread_ident = "get_ident" in text or "get_native_ident" in text
 
     # ----- module level -------------------------------------------------------------
 
@@ -69,11 +81,13 @@ class Summariser(ExpressionWalker):
             suppressions=parse_suppressions(text),
             exports=self.exports,
             backends=frozenset(self.backends),
+            deferred=self.calls.deferred,
         )
 
     def _prepass(self, body: Iterable[ast.stmt], prefix: str) -> None:
         """Module-level imports and definitions, so functions can call what is defined later."""
         names = self.scope.names
+        self._mark_superseded(body)
         for node in body:
             kind = type(node)
             if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
@@ -82,7 +96,8 @@ class Summariser(ExpressionWalker):
                 if node.returns is not None:
                     returned = self.resolve.annotation(node.returns)
                     if returned is not None:
-                        self.scope.returns[f"{prefix}.{node.name}"] = returned
+                        async_def = kind is ast.AsyncFunctionDef
+                        self.scope.returns[f"{prefix}.{node.name}"] = coroutine(returned) if async_def else returned
             elif kind is ast.ClassDef:
                 assert isinstance(node, ast.ClassDef)
                 names[node.name] = f"{prefix}.{node.name}"
@@ -98,6 +113,17 @@ class Summariser(ExpressionWalker):
             elif kind is ast.Assign:
                 assert isinstance(node, ast.Assign)
                 self._exports(node)
+
+    def _mark_superseded(self, body: Iterable[ast.stmt]) -> None:
+        """Every ``def`` of a block that a later ``def`` of the same name in that block replaces."""
+        last: dict[str, ast.stmt] = {}
+        for node in body:
+            if type(node) is ast.FunctionDef or type(node) is ast.AsyncFunctionDef:
+                assert isinstance(node, FUNCTION_NODES)
+                earlier = last.get(node.name)
+                if earlier is not None:
+                    self._superseded.add(id(earlier))
+                last[node.name] = node
 
     def _exports(self, node: ast.Assign) -> None:
         """``__all__ = [...]``: the names a star import takes."""
@@ -166,7 +192,8 @@ class Summariser(ExpressionWalker):
         function = function_record(node, self._local_name(node.name), decorators, self.frames, self.positions)
         with self.frames.entering(function):
             self._stmts(node.body)
-        self.functions.append(function.freeze())
+        frozen = function.freeze()
+        self.functions.append(frozen._replace(superseded=True) if id(node) in self._superseded else frozen)
 
     def _class(self, node: ast.ClassDef) -> None:
         header = [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]
@@ -175,6 +202,7 @@ class Summariser(ExpressionWalker):
                 self._exprs(header)
         local = self._local_name(node.name)
         owner = class_scope(node, local, self.scope, self.resolve)
+        self._mark_superseded(node.body)
         with self.frames.in_class(owner):
             self._stmts(node.body)
         attributes = {k: v for k, v in owner.attributes.items() if v}
@@ -188,37 +216,81 @@ class Summariser(ExpressionWalker):
             self._stmts(node.orelse)
         else:
             EXPRESSIONS[type(node.test)](self, node.test)
+            scope = frames.function.scope
+            before = dict(scope.types)
+            off_thread = off_loop_thread_arm(node.test, self.resolve) if self._mentions_thread_ident else None
             guards = guard_params(node.test, frames.function.param_names, negated=False)
-            if guards:
+            if off_thread == "body":
+                pass  # runs only off the event loop's thread
+            elif guards:
                 with frames.guarded(guards):
                     self._stmts(node.body)
             else:
                 self._stmts(node.body)
-            self._stmts(node.orelse)
+            after_body = dict(scope.types)
+            reset(scope, before)
+            if off_thread != "orelse":
+                self._stmts(node.orelse)
+            arms = [(after_body, node.body), (scope.types, node.orelse)]
+            reaching = [state for state, body in arms if falls_through(body)]
+            reset(scope, join(reaching) if reaching else after_body)
         if exits_early(node):
             frames.guards = frames.guards | guard_params(node.test, frames.function.param_names, negated=True)
 
     def _try(self, node: ast.Try) -> None:
         """A ``try: get_running_loop() except RuntimeError:`` handler runs only off the loop."""
         checks_loop = self._mentions_running_loop and checks_running_loop(node.body, self.resolve)
+        scope = self.frames.function.scope
+        before = dict(scope.types)
         if checks_loop:
             with self.frames.checking_loop():
                 self._stmts(node.body)
         else:
             self._stmts(node.body)
+        handler_start = join([before, scope.types])  # a handler may start anywhere in the body
+        self._stmts(node.orelse)
+        ends = [dict(scope.types)] if falls_through(node.body) and falls_through(node.orelse) else []
         for handler in node.handlers:
             if checks_loop and catches_runtime_error(handler):
                 continue
+            reset(scope, handler_start)
             if handler.type is not None:
                 EXPRESSIONS[type(handler.type)](self, handler.type)
             self._stmts(handler.body)
-        self._stmts(node.orelse)
+            if falls_through(handler.body):
+                ends.append(dict(scope.types))
+        reset(scope, join(ends) if ends else handler_start)
         self._stmts(node.finalbody)
 
     def _while(self, node: ast.While) -> None:
         EXPRESSIONS[type(node.test)](self, node.test)
-        self._stmts(node.body)
+        self._loop(node.body, dict(self.frames.function.scope.types), set())
         self._stmts(node.orelse)
+
+    def _loop(self, body: list[ast.stmt], before: dict[str, str], bound: set[str]) -> None:
+        """A loop body: names typed before it are pinned; after it, joined with ``before``."""
+        scope = self.frames.function.scope
+        saved = scope.pinned
+        scope.pinned = saved | (before.keys() - bound)
+        self._stmts(body)
+        scope.pinned = saved
+        reset(scope, join([before, scope.types]))
+
+    def _match(self, node: ast.Match) -> None:
+        """Each case starts from the types before the ``match``; no case may match."""
+        EXPRESSIONS[type(node.subject)](self, node.subject)
+        scope = self.frames.function.scope
+        before = dict(scope.types)
+        ends = [before]
+        for case in node.cases:
+            reset(scope, before)
+            self._generic(case.pattern)
+            if case.guard is not None:
+                EXPRESSIONS[type(case.guard)](self, case.guard)
+            self._stmts(case.body)
+            if falls_through(case.body):
+                ends.append(dict(scope.types))
+        reset(scope, join(ends))
 
     def _expression_statement(self, node: ast.Expr) -> None:
         EXPRESSIONS[type(node.value)](self, node.value)
@@ -262,8 +334,9 @@ class Summariser(ExpressionWalker):
             self._call(node.iter, awaited=True)
         else:
             EXPRESSIONS[type(node.iter)](self, node.iter)
+        before = dict(self.frames.function.scope.types)
         self._bind(node.target, self._element_type(node.iter))
-        self._stmts(node.body)
+        self._loop(node.body, before, target_names(node.target))
         self._stmts(node.orelse)
 
     def _with(self, node: ast.With | ast.AsyncWith) -> None:
@@ -291,6 +364,7 @@ _STATEMENTS: dict[type, Handler] = handlers(
         ast.If: Summariser._if,
         ast.Try: Summariser._try,
         ast.While: Summariser._while,
+        ast.Match: Summariser._match,
         ast.Assign: Summariser._assign,
         ast.AnnAssign: Summariser._ann_assign,
         ast.AugAssign: Summariser._aug_assign,

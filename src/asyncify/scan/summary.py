@@ -23,6 +23,10 @@ class CallKind(enum.Enum):
     """``super().m()``: ``target`` is ``pkg.mod.Class.m`` and lookup starts at the bases."""
     GUESS = "guess"
     """Receiver type unknown; ``target`` is the bare method name (``read_text``)."""
+    DEFERRED = "deferred"
+    """The receiver's type depends on other modules: ``target`` is ``TYPE#method``
+    (``TYPE#~method`` when a distinctive method name is guessed at should the type stay
+    unknown); the project index turns the site into a qualified or guessed one."""
 
 
 class Span(NamedTuple):
@@ -87,6 +91,9 @@ class FunctionSummary(NamedTuple):
     class_name: str | None = None
     decorators: tuple[str, ...] = ()
     returns: str | None = None
+    superseded: bool = False
+    """A later ``def`` of the same name in the same block replaces this one (a call can
+    reach only the later one); definitions in different branches all may run."""
 
     @property
     def name(self) -> str:
@@ -128,6 +135,8 @@ class ModuleSummary:
     suppressions: dict[int, frozenset[str] | None]
     exports: tuple[str, ...] | None = None
     backends: frozenset[str] = frozenset()
+    deferred: bool = False
+    """Some call site is ``CallKind.DEFERRED`` (the index resolves those first)."""
 
     def qualify(self, local: str) -> str:
         """The project-wide qualified name of a module-relative name."""

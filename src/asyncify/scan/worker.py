@@ -85,11 +85,17 @@ def scan_file(job: ScanJob, context: ScanContext) -> tuple[ScanResult, str]:
         return ScanFailed(job.display, str(error)), ""
     digest = content_digest(source.data)
     with _gc_paused():
-        try:
-            return _scan_text(source.text, job, context), digest
-        except _TooDeep:
-            pass
-        return _scan_deep(source.text, job, context), digest
+        return scan_text(source.text, job, context), digest
+
+
+def scan_text(text: str, job: ScanJob, context: ScanContext) -> ScanResult:
+    """Scan ``text`` as the file ``job`` names (an editor's unsaved buffer, or the file's
+    own text); never raises for bad code."""
+    try:
+        return _scan_text(text, job, context)
+    except _TooDeep:
+        pass
+    return _scan_deep(text, job, context)
 
 
 class ScanOutput(NamedTuple):

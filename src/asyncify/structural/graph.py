@@ -189,6 +189,9 @@ class CallGraph:
         summary, name = ref.summary, ref.summary.name
         if summary.qualname == MODULE_BODY:
             return "is the module body"
+        if len(ref.alternatives) > 1:
+            count = len(ref.alternatives)
+            return f"has {count} definitions (conditional or redefined); which one runs is decided at run time"
         special = special_form(summary)
         if special is not None:
             form, detail = special

@@ -103,6 +103,9 @@ class TwinNamer:
         summary, name = ref.summary, ref.summary.name
         if summary.is_async or summary.qualname == MODULE_BODY:
             return "is not a sync function"
+        if len(ref.alternatives) > 1:
+            count = len(ref.alternatives)
+            return f"it has {count} definitions (conditional or redefined); one twin cannot stand for them"
         special = special_form(summary)
         if special is not None:
             form, detail = special
