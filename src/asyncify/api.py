@@ -57,7 +57,16 @@ def scan_context(catalogue: BlockingCatalogue) -> ScanContext:
     entries = catalogue.entries()
     names = frozenset(entry.name for entry in entries)
     lazy = frozenset(entry.name for entry in entries if Strategy.COLLECT in entry.strategies)
-    return ScanContext(blocking=names, guess_methods=catalogue.guess_methods, lazy=lazy)
+    return ScanContext(
+        blocking=names,
+        guess_methods=catalogue.guess_methods,
+        lazy=lazy,
+        objects=catalogue.class_names,
+        returns=catalogue.returns,
+        items=catalogue.items,
+        attributes=catalogue.attributes,
+        subresources=catalogue.subresources,
+    )
 
 
 def cache_directory(paths: Sequence[Path], config: Config) -> Path:

@@ -81,6 +81,8 @@ class Detector:
         message = entry.message or (rule.format(shown) if rule else f"`{shown}` blocks the event loop")
         if confidence is Confidence.LIKELY and site.kind is CallKind.GUESS:
             message += f" (receiver type unknown; looks like {display_name(entry.name)})"
+        if entry.alternative and entry.message is None:
+            message += f"; async alternative: {entry.alternative}"
         return Finding(
             code=entry.code,
             message=message,

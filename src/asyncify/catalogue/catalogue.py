@@ -16,13 +16,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from asyncify.catalogue.objects import BlockingClass, CatalogueError, class_from_table, returns_from_table
 from asyncify.vocabulary import CHOOSABLE_STRATEGIES, Strategy
 
 STRATEGIES = CHOOSABLE_STRATEGIES
-
-
-class CatalogueError(ValueError):
-    """A catalogue table (built in or from configuration) is malformed."""
+__all__ = ["BlockingCatalogue", "BlockingClass", "CatalogueEntry", "CatalogueError", "load_builtin_catalogue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +30,9 @@ class CatalogueEntry:
     ``guess`` lets a method be reported (confidence ``likely``) when the receiver's type
     is unknown but the method name is distinctive; ``likely`` marks APIs that block only
     for some arguments (``yaml.safe_load`` over a file, not over a string).
-    ``thread_affine`` objects must stay on the thread that made them.
+    ``thread_affine`` objects must stay on the thread that made them. ``alternative``
+    names the async library or API that does the same without blocking (the message
+    points to it).
     """
 
     name: str
@@ -43,6 +43,7 @@ class CatalogueEntry:
     guess: bool = False
     likely: bool = False
     thread_affine: bool = False
+    alternative: str | None = None
 
     @property
     def method(self) -> str:
@@ -50,12 +51,29 @@ class CatalogueEntry:
 
 
 class BlockingCatalogue:
-    """Lookup of blocking APIs by qualified name, and by method name for guesses."""
+    """Lookup of blocking APIs by qualified name, and by method name for guesses.
 
-    def __init__(self, entries: list[CatalogueEntry]) -> None:
+    A method of a blocking class (``requests.Session.get``) is found through its class
+    when no entry names it: the entry is made from the class (and kept).
+    """
+
+    def __init__(
+        self,
+        entries: list[CatalogueEntry],
+        classes: list[BlockingClass] | None = None,
+        returns: dict[str, str] | None = None,
+    ) -> None:
         self._by_name: dict[str, CatalogueEntry] = {}
         for entry in entries:
             self._by_name[entry.name] = entry
+        self._class_list = list(classes or ())
+        self._classes: dict[str, BlockingClass] = {}
+        for cls in self._class_list:
+            for name in cls.names:
+                self._classes.setdefault(name, cls)
+        self.returns: dict[str, str] = dict(returns or {})
+        """Factory or method -> the object type it returns (``sqlite3.connect`` -> ``sqlite3.Connection``)."""
+        self._made: dict[str, CatalogueEntry | None] = {}
         self._guesses: dict[str, CatalogueEntry] = {}
         for entry in self._by_name.values():
             if entry.guess:
@@ -68,7 +86,52 @@ class BlockingCatalogue:
         return sorted(self._by_name.values(), key=lambda e: (e.family, e.name))
 
     def lookup(self, name: str) -> CatalogueEntry | None:
-        return self._by_name.get(name)
+        entry = self._by_name.get(name)
+        if entry is not None or not self._classes:
+            return entry
+        if name not in self._made:
+            self._made[name] = self._method_entry(name)
+        return self._made[name]
+
+    def _method_entry(self, name: str) -> CatalogueEntry | None:
+        owner, _, method = name.rpartition(".")
+        cls = self._classes.get(owner)
+        if cls is None or not cls.blocks(method):
+            return None
+        return CatalogueEntry(
+            name=name,
+            code=cls.code,
+            family=cls.family,
+            strategies=cls.strategies,
+            thread_affine=cls.thread_affine,
+            alternative=cls.alternative,
+        )
+
+    def blocking_class(self, name: str) -> BlockingClass | None:
+        """The blocking class ``name`` is (by any of its names), if it is one."""
+        return self._classes.get(name)
+
+    def classes(self) -> list[BlockingClass]:
+        return list(self._class_list)
+
+    @property
+    def class_names(self) -> frozenset[str]:
+        return frozenset(self._classes)
+
+    @property
+    def items(self) -> dict[str, str]:
+        """Blocking type -> the type of ``obj[key]`` (``MongoClient`` -> ``Database``)."""
+        return {name: cls.item for name, cls in self._classes.items() if cls.item}
+
+    @property
+    def subresources(self) -> frozenset[str]:
+        """Types whose capitalised methods make another object of the type (boto3 resources)."""
+        return frozenset(name for name, cls in self._classes.items() if cls.subresources)
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        """Blocking type -> the type of ``obj.name`` (``Database`` -> ``Collection``)."""
+        return {name: cls.attribute for name, cls in self._classes.items() if cls.attribute}
 
     def guess(self, method: str) -> CatalogueEntry | None:
         """The entry a method of unknown receiver would be, if its name is distinctive."""
@@ -78,20 +141,26 @@ class BlockingCatalogue:
     def guess_methods(self) -> frozenset[str]:
         return frozenset(self._guesses)
 
-    def extended(self, extra: list[CatalogueEntry]) -> BlockingCatalogue:
-        return BlockingCatalogue([*self._by_name.values(), *extra])
+    def extended(self, extra: list[CatalogueEntry], classes: list[BlockingClass] | None = None) -> BlockingCatalogue:
+        return BlockingCatalogue([*self._by_name.values(), *extra], [*self._class_list, *(classes or ())], self.returns)
 
     def fingerprint(self) -> str:
-        """A digest of every entry: part of the cache key, so a catalogue change rescans."""
+        """A digest of every entry, class and return type: part of the cache key, so a
+        catalogue change rescans."""
         digest = hashlib.sha256()
         for entry in self.entries():
             digest.update(repr(entry).encode())
+        for cls in self._class_list:
+            digest.update(repr((cls.names, sorted(cls.non_blocking), sorted(cls.blocking), cls.item)).encode())
+            digest.update(repr((cls.attribute, cls.code, cls.strategies, cls.alternative, cls.thread_affine)).encode())
+            digest.update(repr(cls.subresources).encode())
+        digest.update(repr(sorted(self.returns.items())).encode())
         return digest.hexdigest()[:16]
 
 
 def entry_from_table(table: dict[str, Any], family: str, default_code: str, where: str) -> CatalogueEntry:
     """Build an entry from one TOML table, naming ``where`` in every error."""
-    known = {"name", "code", "strategies", "message", "guess", "likely", "thread-affine"}
+    known = {"name", "code", "strategies", "message", "guess", "likely", "thread-affine", "alternative"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise CatalogueError(f"{where}: unknown key {unknown[0]!r} (expected one of {', '.join(sorted(known))})")
@@ -107,6 +176,9 @@ def entry_from_table(table: dict[str, Any], family: str, default_code: str, wher
     message = table.get("message")
     if message is not None and not isinstance(message, str):
         raise CatalogueError(f"{where}: 'message' for {name!r} must be a string")
+    alternative = table.get("alternative")
+    if alternative is not None and not isinstance(alternative, str):
+        raise CatalogueError(f"{where}: 'alternative' for {name!r} must be a string")
     flags: dict[str, bool] = {}
     for key in ("guess", "likely", "thread-affine"):
         value = table.get(key, False)
@@ -122,6 +194,7 @@ def entry_from_table(table: dict[str, Any], family: str, default_code: str, wher
         guess=flags["guess"],
         likely=flags["likely"],
         thread_affine=flags["thread-affine"],
+        alternative=alternative,
     )
 
 
@@ -129,6 +202,8 @@ def entry_from_table(table: dict[str, Any], family: str, default_code: str, wher
 def load_builtin_catalogue() -> BlockingCatalogue:
     """The catalogue shipped in ``asyncify/catalogue/data``."""
     entries: list[CatalogueEntry] = []
+    classes: list[BlockingClass] = []
+    returns: dict[str, str] = {}
     data = resources.files("asyncify.catalogue") / "data"
     for item in sorted(data.iterdir(), key=lambda t: t.name):
         if not item.name.endswith(".toml"):
@@ -138,4 +213,7 @@ def load_builtin_catalogue() -> BlockingCatalogue:
         code = table["code"]
         for index, row in enumerate(table.get("entry", [])):
             entries.append(entry_from_table(row, family, code, f"{item.name} entry {index + 1}"))
-    return BlockingCatalogue(entries)
+        for index, row in enumerate(table.get("class", [])):
+            classes.append(class_from_table(row, family, code, f"{item.name} class {index + 1}"))
+        returns.update(returns_from_table(table.get("returns", {}), f"{item.name} returns"))
+    return BlockingCatalogue(entries, classes, returns)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from asyncify.scan.context import ScanContext
 from asyncify.scan.receivers import (
-    KNOWN_RETURNS,
     PATH,
     PATH_ATTRIBUTES,
     PATH_FACTORIES,
@@ -85,9 +85,13 @@ class ModuleScope:
 class Resolver:
     """Resolves names, dotted chains and expression types against the current scopes."""
 
-    def __init__(self, module: ModuleScope, builtins: frozenset[str]) -> None:
+    def __init__(self, module: ModuleScope, context: ScanContext) -> None:
         self.module = module
-        self.builtins = builtins
+        self.builtins = context.builtins
+        self.returns = context.returns
+        self.items = context.items
+        self.attributes = context.attributes
+        self.subresources = context.subresources
         self.function: FunctionScope | None = None
 
     def name(self, identifier: str) -> str | None:
@@ -129,6 +133,9 @@ class Resolver:
             if type(node.op) is ast.Div and (self.type_of(node.left) == PATH or self.type_of(node.right) == PATH):
                 return PATH
             return None
+        if type(node) is ast.Subscript:
+            container = self.type_of(node.value)
+            return self.items.get(container) if container is not None else None
         if type(node) is ast.NamedExpr:
             return self.type_of(node.value)
         if type(node) is ast.IfExp:
@@ -175,7 +182,9 @@ class Resolver:
         receiver = self.type_of(node.value)
         if receiver == PATH:
             return PATH if node.attr in PATH_ATTRIBUTES else None
-        return self.attribute_of(receiver, node.attr) if receiver is not None else None
+        if receiver is None:
+            return None
+        return self.attribute_of(receiver, node.attr) or self.attributes.get(receiver)
 
     def _call_type(self, node: ast.Call) -> str | None:
         func = node.func
@@ -184,8 +193,9 @@ class Resolver:
             callee = normalise_type(callee)
             if callee == PATH or callee in PATH_FACTORIES:
                 return PATH
-            if callee in KNOWN_RETURNS:
-                return KNOWN_RETURNS[callee]
+            known = self.returns.get(callee)
+            if known is not None:
+                return known
             returned = self.module.returns.get(callee)
             if returned is not None:
                 return returned
@@ -196,9 +206,11 @@ class Resolver:
             receiver = self.type_of(func.value)
             if receiver == PATH and func.attr in PATH_RETURNING_METHODS:
                 return PATH
+            if receiver in self.subresources and func.attr[:1].isupper():
+                return receiver
             if receiver is not None:
                 method = f"{receiver}.{func.attr}"
-                return KNOWN_RETURNS.get(method) or self.module.returns.get(method)
+                return self.returns.get(method) or self.module.returns.get(method)
         return None
 
     def annotation(self, node: ast.expr | None) -> str | None:
