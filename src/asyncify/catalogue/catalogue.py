@@ -72,7 +72,13 @@ class BlockingCatalogue:
             for name in cls.names:
                 self._classes.setdefault(name, cls)
         self.returns: dict[str, str] = dict(returns or {})
-        """Factory or method -> the object type it returns (``sqlite3.connect`` -> ``sqlite3.Connection``)."""
+        """Factory or method -> the object type it returns (``sqlite3.connect`` -> ``sqlite3.Connection``);
+        a method's row holds for every name of its class (``sqlalchemy.Engine.connect``)."""
+        for made_by, typed in list(self.returns.items()):
+            owner, _, method = made_by.rpartition(".")
+            cls = self._classes.get(owner)
+            for alias in cls.names if cls is not None else ():
+                self.returns.setdefault(f"{alias}.{method}", typed)
         self._made: dict[str, CatalogueEntry | None] = {}
         self._guesses: dict[str, CatalogueEntry] = {}
         for entry in self._by_name.values():
