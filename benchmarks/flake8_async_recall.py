@@ -37,10 +37,8 @@ def eval_files(directory: Path | None) -> list[Path]:
     """The ASYNC2xx test files: from ``directory`` or from a freshly downloaded sdist."""
     if directory is None:
         target = Path(tempfile.mkdtemp(prefix="flake8-async-"))
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary=:all:", "flake8-async", "-d", target],
-            check=True,
-        )
+        pip = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary=:all:"]
+        subprocess.run([*pip, "flake8-async", "-d", target], check=True)
         archive = next(target.glob("flake8_async-*.tar.gz"))
         with tarfile.open(archive) as tar:
             tar.extractall(target, filter="data")
@@ -83,10 +81,12 @@ def main(argv: list[str]) -> int:
     for path in files:
         marked, reported = measure(path)
         found, extra = len(marked & reported), len(reported - marked)
-        total_marked, total_found, total_extra = total_marked + len(marked), total_found + found, total_extra + extra
+        total_marked, total_found = total_marked + len(marked), total_found + found
+        total_extra += extra
         recall = f"{100 * found / len(marked):.0f}%" if marked else "-"
         print(f"{path.name:<28} {len(marked):>6} {found:>6} {recall:>7} {extra:>6}")
-    print(f"{'total':<28} {total_marked:>6} {total_found:>6} {100 * total_found / total_marked:>6.0f}% {total_extra:>6}")
+    share = 100 * total_found / total_marked
+    print(f"{'total':<28} {total_marked:>6} {total_found:>6} {share:>6.0f}% {total_extra:>6}")
     for name, why in SKIPPED.items():
         print(f"skipped {name}: {why}")
     return 0
