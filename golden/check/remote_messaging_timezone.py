@@ -47,5 +47,5 @@ async def zones(moment: datetime) -> datetime:
 async def data(path: str) -> None:
     frame = pandas.read_csv(path)  # error: AFY170
     frame.to_csv(path + ".out")  # error: AFY170 likely
-    image = Image.open(path + ".png")  # error: AFY170
-    image.save(path + ".jpg")  # error: AFY170
+    image = Image.open(path + ".png")  # error: AFY170 likely
+    image.save(path + ".jpg")  # error: AFY170 likely

@@ -9,7 +9,8 @@ class BlockingDataFile(Rule):
     `read_csv`, `read_json`, `read_excel`, `read_parquet`, `read_table`, `read_pickle`,
     `read_feather`, `read_sql`, and a DataFrame's `to_csv`, `to_json`, `to_excel`,
     `to_parquet`, `to_pickle`, `to_sql`. `to_csv`, `to_json` and `to_parquet` return the
-    data when given no path, so those are `likely`.
+    data when given no path, and PIL's calls are as often given an in-memory
+    `io.BytesIO`, so those are `likely` (and a helper calling them is not reported).
 
     ## Why it is a problem
     Each call reads or writes a whole file (or queries a database) and decodes or encodes
