@@ -5,12 +5,15 @@ the object stays the same)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from asyncify.api import findings_for_source, run_check
-from asyncify.config import load_config
+import pytest
+
+from asyncify.api import catalogue_for, findings_for_source, run_check
+from asyncify.config import ConfigError, load_config, parse_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOP = ROOT / "golden" / "check_projects" / "objects"
@@ -84,3 +87,35 @@ def test_messages_name_the_async_alternative() -> None:
     [finding] = findings_for_source(source, "m.py")
     assert finding.code == "AFY140"
     assert finding.message.endswith("async alternative: redis.asyncio.Redis"), finding.message
+
+
+def test_extra_blocking_classes_and_patterns_are_validated(tmp_path: Path) -> None:
+    where = tmp_path / "pyproject.toml"
+    for bad, key in [
+        ({"extra-blocking-classes": "vendor.Client"}, "extra-blocking-classes"),
+        ({"extra-blocking-classes": [{"non-blocking": ["x"]}]}, "'name'"),
+        ({"extra-blocking-classes": [{"name": "vendor.Client", "non-blocking": "close"}]}, "'non-blocking'"),
+        ({"extra-blocking-classes": [{"name": "vendor.Client", "blocking": ["a"], "non-blocking": ["b"]}]}, "not both"),
+        ({"extra-blocking-classes": [{"name": "vendor.Client", "size": 1}]}, "'size'"),
+        ({"extra-blocking-calls": [{"name": "*.*"}]}, "'name'"),
+        ({"extra-blocking-calls": [{"name": "*"}]}, "'name'"),
+        ({"extra-blocking-calls": [{"name": "a.*.b"}]}, "'name'"),
+    ]:
+        with pytest.raises(ConfigError, match=re.escape(key)) as raised:
+            parse_table(bad, where)
+        assert str(where) in str(raised.value)
+    config = parse_table(
+        {
+            "extra-blocking-classes": ["vendor.Client", {"name": "vendor.Pool", "non-blocking": ["size"]}],
+            "extra-blocking-calls": [{"name": "legacy.*"}, {"name": "*.fetch_all"}],
+        },
+        where,
+    )
+    catalogue = catalogue_for(config)
+    assert catalogue.lookup("vendor.Client.get") is not None
+    assert catalogue.lookup("vendor.Pool.size") is None
+    assert catalogue.lookup("legacy.db.connect") is not None
+    assert catalogue.lookup("legacyx.connect") is None
+    assert catalogue.lookup("anything.Store.fetch_all") is not None
+    assert catalogue.guess("fetch_all") is not None
+    assert config.fingerprint() != parse_table({}, where).fingerprint()

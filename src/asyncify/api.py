@@ -46,10 +46,10 @@ def config_for(paths: Sequence[Path], config_file: Path | None = None) -> Config
 
 
 def catalogue_for(config: Config) -> BlockingCatalogue:
-    """The built-in catalogue plus the user's ``extra-blocking-calls``."""
+    """The built-in catalogue plus the user's ``extra-blocking-calls`` and ``extra-blocking-classes``."""
     catalogue = load_builtin_catalogue()
-    if config.extra_blocking_calls:
-        catalogue = catalogue.extended(list(config.extra_blocking_calls))
+    if config.extra_blocking_calls or config.extra_blocking_classes:
+        catalogue = catalogue.extended(list(config.extra_blocking_calls), list(config.extra_blocking_classes))
     return catalogue
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from asyncify.catalogue.catalogue import STRATEGIES, CatalogueEntry, CatalogueError, entry_from_table
+from asyncify.catalogue.objects import BlockingClass, class_from_table
 from asyncify.target import DEFAULT_TARGET
 from asyncify.vocabulary import Backend, Strategy
 
@@ -53,6 +54,7 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     extra_blocking_calls: tuple[CatalogueEntry, ...] = ()
+    extra_blocking_classes: tuple[BlockingClass, ...] = ()
     strategy: Strategy | None = None
     rule_strategy: dict[str, Strategy] = field(default_factory=dict)
     backend: Backend = Backend.AUTO
@@ -95,7 +97,8 @@ class Config:
 
     def fingerprint(self) -> str:
         """What of the configuration changes scan results (the cache key part)."""
-        return repr((sorted(e.name for e in self.extra_blocking_calls), self.extra_blocking_calls))
+        calls = self.extra_blocking_calls
+        return repr((sorted(e.name for e in calls), calls, self.extra_blocking_classes))
 
 
 _KEYS = {
@@ -103,7 +106,8 @@ _KEYS = {
     "ignore": "list of rule codes or prefixes",
     "exclude": "list of gitignore-style patterns (replaces the defaults)",
     "extend-exclude": "list of gitignore-style patterns (added to the defaults)",
-    "extra-blocking-calls": "list of tables {name, code?, message?, strategies?}",
+    "extra-blocking-calls": "list of tables {name, code?, message?, strategies?}; name may be 'mod.*' or '*.method'",
+    "extra-blocking-classes": "list of class names, or tables {name, non-blocking?, alternative?, code?}",
     "strategy": "table rule code -> strategy",
     "backend": "one of " + ", ".join(BACKENDS),
     "target-version": "a Python version such as 'py38' or '3.8'",
@@ -204,4 +208,26 @@ def parse_table(table: Any, where: Path) -> Config:
             )
         except CatalogueError as error:
             raise ConfigError(str(error)) from None
+    if "extra-blocking-classes" in table:
+        changes["extra_blocking_classes"] = _extra_classes(table["extra-blocking-classes"], where)
     return replace(config, **changes)
+
+
+def _extra_classes(rows: Any, where: Path) -> tuple[BlockingClass, ...]:
+    """``["mylib.SyncClient", {name = "mylib.Pool", non-blocking = ["size"]}]``: the
+    project's own blocking object types (every method blocks but the listed ones)."""
+    if not isinstance(rows, list) or not all(isinstance(r, (str, dict)) for r in rows):
+        expected = _KEYS["extra-blocking-classes"]
+        raise ConfigError(f"{where}: [tool.asyncify] extra-blocking-classes must be a {expected}")
+    classes = []
+    for index, row in enumerate(rows):
+        table = {"name": row} if isinstance(row, str) else dict(row)
+        context = f"{where}: extra-blocking-classes[{index}]"
+        if "names" in table or not isinstance(table.get("name"), str):
+            raise ConfigError(f"{context}: 'name' must be a dotted class name such as 'mylib.SyncClient'")
+        table["names"] = [table.pop("name")]
+        try:
+            classes.append(class_from_table(table, "extra", EXTRA_CALL_CODE, context))
+        except CatalogueError as error:
+            raise ConfigError(str(error)) from None
+    return tuple(classes)

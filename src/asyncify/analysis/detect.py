@@ -54,7 +54,10 @@ class Detector:
     def _finding(self, site: CallSite, function: FunctionSummary, module: ModuleSummary) -> Finding | None:
         if site.kind is CallKind.GUESS:
             entry = self.catalogue.guess(site.target)
-            return self._direct(site, function, module, entry, Confidence.LIKELY) if entry else None
+            if entry is None:
+                return None
+            declared = self.catalogue.is_pattern(entry)  # ``*.method``: any receiver, as configured
+            return self._direct(site, function, module, entry, Confidence.CERTAIN if declared else Confidence.LIKELY)
         entry = self.catalogue.lookup(site.target)
         if entry is not None:
             confidence = Confidence.LIKELY if entry.likely else Confidence.CERTAIN

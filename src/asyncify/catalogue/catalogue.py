@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -54,7 +54,9 @@ class BlockingCatalogue:
     """Lookup of blocking APIs by qualified name, and by method name for guesses.
 
     A method of a blocking class (``requests.Session.get``) is found through its class
-    when no entry names it: the entry is made from the class (and kept).
+    when no entry names it: the entry is made from the class (and kept). Entries of the
+    configuration may be patterns: ``mylib.*`` (everything under a module or class) and
+    ``*.fetch`` (the method on any receiver, typed or not).
     """
 
     def __init__(
@@ -76,14 +78,17 @@ class BlockingCatalogue:
         a method's row holds for every name of its class (``sqlalchemy.Engine.connect``)."""
         for made_by, typed in list(self.returns.items()):
             owner, _, method = made_by.rpartition(".")
-            cls = self._classes.get(owner)
-            for alias in cls.names if cls is not None else ():
+            found = self._classes.get(owner)
+            for alias in found.names if found is not None else ():
                 self.returns.setdefault(f"{alias}.{method}", typed)
         self._made: dict[str, CatalogueEntry | None] = {}
+        self._prefixes = {e.name[:-2]: e for e in entries if e.name.endswith(".*")}
+        self._any_receiver = {e.name[2:]: e for e in entries if e.name.startswith("*.")}
         self._guesses: dict[str, CatalogueEntry] = {}
         for entry in self._by_name.values():
             if entry.guess:
                 self._guesses.setdefault(entry.method, entry)
+        self._guesses.update(self._any_receiver)
 
     def __len__(self) -> int:
         return len(self._by_name)
@@ -93,7 +98,7 @@ class BlockingCatalogue:
 
     def lookup(self, name: str) -> CatalogueEntry | None:
         entry = self._by_name.get(name)
-        if entry is not None or not self._classes:
+        if entry is not None or not (self._classes or self._prefixes or self._any_receiver):
             return entry
         if name not in self._made:
             self._made[name] = self._method_entry(name)
@@ -101,6 +106,9 @@ class BlockingCatalogue:
 
     def _method_entry(self, name: str) -> CatalogueEntry | None:
         owner, _, method = name.rpartition(".")
+        pattern = self._pattern(name, method)
+        if pattern is not None:
+            return replace(pattern, name=name)
         cls = self._classes.get(owner)
         if cls is None or not cls.blocks(method):
             return None
@@ -112,6 +120,20 @@ class BlockingCatalogue:
             thread_affine=cls.thread_affine,
             alternative=cls.alternative,
         )
+
+    def _pattern(self, name: str, method: str) -> CatalogueEntry | None:
+        """The ``module.*`` or ``*.method`` entry that covers ``name``, if any."""
+        if self._prefixes:
+            owner = name
+            while "." in owner:
+                owner = owner.rpartition(".")[0]
+                if owner in self._prefixes:
+                    return self._prefixes[owner]
+        return self._any_receiver.get(method)
+
+    def is_pattern(self, entry: CatalogueEntry) -> bool:
+        """A ``*.method`` entry: a call of it is certain whatever the receiver."""
+        return entry.method in self._any_receiver and self._any_receiver[entry.method] is entry
 
     def blocking_class(self, name: str) -> BlockingClass | None:
         """The blocking class ``name`` is (by any of its names), if it is one."""
@@ -171,8 +193,11 @@ def entry_from_table(table: dict[str, Any], family: str, default_code: str, wher
     if unknown:
         raise CatalogueError(f"{where}: unknown key {unknown[0]!r} (expected one of {', '.join(sorted(known))})")
     name = table.get("name")
-    if not isinstance(name, str) or not name or name.startswith(".") or name.endswith("."):
-        raise CatalogueError(f"{where}: 'name' must be a dotted qualified name such as 'mylib.fetch'")
+    if not isinstance(name, str) or not _name_or_pattern(name):
+        raise CatalogueError(
+            f"{where}: 'name' must be a dotted qualified name such as 'mylib.fetch' "
+            "(or a pattern: 'mylib.*', '*.fetch')"
+        )
     strategies = table.get("strategies", [Strategy.WRAP])
     if not isinstance(strategies, list) or not all(s in STRATEGIES for s in strategies):
         raise CatalogueError(f"{where}: 'strategies' for {name!r} must be a list drawn from {', '.join(STRATEGIES)}")
@@ -202,6 +227,14 @@ def entry_from_table(table: dict[str, Any], family: str, default_code: str, wher
         thread_affine=flags["thread-affine"],
         alternative=alternative,
     )
+
+
+def _name_or_pattern(name: str) -> bool:
+    """``a.b.c``, ``a.b.*`` or ``*.c``: identifiers, with at most one ``*``, first or last."""
+    parts = name.split(".")
+    if len(parts) > 1 and (parts[0] == "*") != (parts[-1] == "*"):
+        parts = parts[1:] if parts[0] == "*" else parts[:-1]
+    return all(part.isidentifier() for part in parts)
 
 
 @cache
