@@ -58,7 +58,7 @@ class Detector:
                 return None
             declared = self.catalogue.is_pattern(entry)  # ``*.method``: any receiver, as configured
             return self._direct(site, function, module, entry, Confidence.CERTAIN if declared else Confidence.LIKELY)
-        entry = self.catalogue.lookup(site.target)
+        entry = self.blocking.primitive(site.target)
         if entry is not None:
             confidence = Confidence.LIKELY if entry.likely else Confidence.CERTAIN
             return self._direct(site, function, module, entry, confidence)
