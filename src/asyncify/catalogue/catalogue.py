@@ -81,7 +81,9 @@ class BlockingCatalogue:
             found = self._classes.get(owner)
             for alias in found.names if found is not None else ():
                 self.returns.setdefault(f"{alias}.{method}", typed)
-        self._made: dict[str, CatalogueEntry | None] = {}
+        self._made: dict[str, CatalogueEntry] = {}
+        """Entries made from classes and patterns, kept so that a name is one entry object
+        (misses are not kept: most call targets of a project are no entry at all)."""
         self._prefixes = {e.name[:-2]: e for e in entries if e.name.endswith(".*")}
         self._any_receiver = {e.name[2:]: e for e in entries if e.name.startswith("*.")}
         self._guesses: dict[str, CatalogueEntry] = {}
@@ -100,9 +102,12 @@ class BlockingCatalogue:
         entry = self._by_name.get(name)
         if entry is not None or not (self._classes or self._prefixes or self._any_receiver):
             return entry
-        if name not in self._made:
-            self._made[name] = self._method_entry(name)
-        return self._made[name]
+        made = self._made.get(name)
+        if made is None:
+            made = self._method_entry(name)
+            if made is not None:
+                self._made[name] = made
+        return made
 
     def _method_entry(self, name: str) -> CatalogueEntry | None:
         owner, _, method = name.rpartition(".")
