@@ -5,7 +5,9 @@ of its ``tests/eval_files/async2*.py`` files with asyncify and counts the marked
 asyncify reports (recall) and the unmarked lines it reports (extra). The files use modules
 without importing them (``os.system()`` with no ``import os``): the imports real code would
 have are added at the top first (one line, so every later line moves down by one and is
-counted back). ``async200.py`` tests flake8-async's configuration option and is skipped.
+counted back): ``import os`` for ``os.system()``, ``from typing import Optional`` for
+``Optional[...]``, ``from urllib.request import urlopen`` for a bare ``urlopen()``.
+``async200.py`` tests flake8-async's configuration option and is skipped.
 
 The sdist is downloaded into a temporary directory (never into the repository)::
 
@@ -30,6 +32,8 @@ MODULES = frozenset(
     {"os", "subprocess", "time", "io", "socket", "requests", "httpx", "httpx2", "urllib3", "trio", "asyncio", "anyio"}
 )
 """Modules the files use as ``module.attr`` without importing them (real code imports them)."""
+NAMES = {"Optional": "typing", "urlopen": "urllib.request", "request": "urllib"}
+"""Names the files use unbound (``Optional[...]``, ``urlopen()``): imported from these modules."""
 SKIPPED = {"async200.py": "flake8-async's --async200-blocking-calls option"}
 
 
@@ -47,20 +51,27 @@ def eval_files(directory: Path | None) -> list[Path]:
 
 
 def imports_needed(source: str) -> list[str]:
-    """``import m`` for each known module used as ``m.x`` but bound nowhere in the file."""
+    """An import for each known module used as ``m.x`` and each known name used, but
+    bound nowhere in the file."""
     tree = ast.parse(source)
     bound = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             bound.update((alias.asname or alias.name).partition(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
     needed = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             name = node.value.id
             if name in MODULES and name not in bound:
-                needed.add(name)
+                needed.add(f"import {name}")
             if name == "urllib" and node.attr == "request":
-                needed.add("urllib.request")
+                needed.add("import urllib.request")
+        if isinstance(node, ast.Name) and node.id in NAMES and node.id not in bound:
+            needed.add(f"from {NAMES[node.id]} import {node.id}")
     return sorted(needed)
 
 
@@ -69,7 +80,7 @@ def measure(path: Path) -> tuple[set[int], set[int]]:
     source = path.read_text(encoding="utf-8")
     marked = {number for number, line in enumerate(source.splitlines(), start=1) if MARKER.search(line)}
     needed = imports_needed(source)
-    header = f"import {', '.join(needed)}\n" if needed else "\n"
+    header = "; ".join(needed) + "\n"
     findings = findings_for_source(header + source, path.name)
     return marked, {f.span.line - 1 for f in findings}
 
