@@ -370,8 +370,8 @@ def test_blocking_classes_are_what_python_resolves(cls: BlockingClass) -> None:
         obj = resolve(name)
         assert isinstance(obj, type), f"{name} is not a class ({obj!r})"
         runtime.append(obj)
-    for method in sorted(cls.non_blocking | cls.blocking):
-        assert any(hasattr(obj, method) for obj in runtime), f"{cls.names[0]} has no method {method!r}"
+    for method in sorted(cls.non_blocking | cls.blocking | cls.properties):
+        assert any(hasattr(obj, method) for obj in runtime), f"{cls.names[0]} has no attribute {method!r}"
     for typed in (cls.item, cls.attribute):
         if typed is not None:
             assert isinstance(resolve(typed), type), f"{cls.names[0]}: {typed} is not a class"

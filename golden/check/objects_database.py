@@ -60,3 +60,9 @@ async def orm(session: Session, engine: sqlalchemy.Engine) -> None:
 async def search(es: Elasticsearch) -> None:
     es.search(index="logs", query={"match_all": {}})  # error: AFY140
     es.options(request_timeout=5)
+
+
+async def plain_attributes(client: MongoClient, coll: Collection) -> str:
+    # attributes that are values, not databases or collections: string work only
+    database = client.shop
+    return client.address[0].upper() + database.name.lower() + coll.name.title()

@@ -66,6 +66,7 @@ def scan_context(catalogue: BlockingCatalogue) -> ScanContext:
         items=catalogue.items,
         attributes=catalogue.attributes,
         subresources=catalogue.subresources,
+        properties=catalogue.properties,
     )
 
 

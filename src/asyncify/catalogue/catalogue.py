@@ -162,6 +162,11 @@ class BlockingCatalogue:
         return frozenset(name for name, cls in self._classes.items() if cls.subresources)
 
     @property
+    def properties(self) -> frozenset[str]:
+        """``Type.name`` of attributes that are plain values, not typed by ``attributes``."""
+        return frozenset(f"{name}.{p}" for name, cls in self._classes.items() for p in cls.properties)
+
+    @property
     def attributes(self) -> dict[str, str]:
         """Blocking type -> the type of ``obj.name`` (``Database`` -> ``Collection``)."""
         return {name: cls.attribute for name, cls in self._classes.items() if cls.attribute}
@@ -186,7 +191,7 @@ class BlockingCatalogue:
         for cls in self._class_list:
             digest.update(repr((cls.names, sorted(cls.non_blocking), sorted(cls.blocking), cls.item)).encode())
             digest.update(repr((cls.attribute, cls.code, cls.strategies, cls.alternative, cls.thread_affine)).encode())
-            digest.update(repr(cls.subresources).encode())
+            digest.update(repr((cls.subresources, sorted(cls.properties))).encode())
         digest.update(repr(sorted(self.returns.items())).encode())
         return digest.hexdigest()[:16]
 

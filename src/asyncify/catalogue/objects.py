@@ -32,7 +32,9 @@ class BlockingClass:
     lists the only methods that block; otherwise every method blocks but the
     ``non_blocking`` ones and dunders (``with f:`` is not a call of ``f.__enter__``).
     ``subresources``: a capitalised method makes another object of this type without
-    I/O (boto3's generated ``s3.Bucket(name)``, ``bucket.Object(key)``).
+    I/O (boto3's generated ``s3.Bucket(name)``, ``bucket.Object(key)``). ``attribute``
+    types every attribute but the ``properties``, which are plain values
+    (``client.mydb`` is a Database, ``client.address`` is not).
     """
 
     names: tuple[str, ...]
@@ -46,6 +48,7 @@ class BlockingClass:
     alternative: str | None = None
     thread_affine: bool = False
     subresources: bool = False
+    properties: frozenset[str] = frozenset()
 
     def blocks(self, method: str) -> bool:
         if method.startswith("__") and method.endswith("__"):
@@ -59,7 +62,7 @@ class BlockingClass:
 
 _CLASS_KEYS = frozenset(
     {"names", "code", "non-blocking", "blocking", "item", "attribute", "strategies", "alternative", "thread-affine"}
-    | {"subresources"}
+    | {"subresources", "properties"}
 )
 
 
@@ -70,7 +73,7 @@ def _dotted(value: object) -> bool:
 def _method_names(table: dict[str, Any], key: str, where: str) -> frozenset[str]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.isidentifier() for v in value):
-        raise CatalogueError(f"{where}: {key!r} must be a list of method names")
+        raise CatalogueError(f"{where}: {key!r} must be a list of method or attribute names")
     return frozenset(value)
 
 
@@ -84,6 +87,7 @@ def class_from_table(table: dict[str, Any], family: str, default_code: str, wher
         raise CatalogueError(f"{where}: 'names' must be a list of dotted class names such as 'mylib.Client'")
     non_blocking = _method_names(table, "non-blocking", where)
     blocking = _method_names(table, "blocking", where)
+    properties = _method_names(table, "properties", where)
     if blocking and non_blocking:
         raise CatalogueError(f"{where}: list 'blocking' or 'non-blocking' for {names[0]!r}, not both")
     for key in ("item", "attribute", "alternative", "code"):
@@ -110,6 +114,7 @@ def class_from_table(table: dict[str, Any], family: str, default_code: str, wher
         alternative=table.get("alternative"),
         thread_affine=affine,
         subresources=subresources,
+        properties=properties,
     )
 
 

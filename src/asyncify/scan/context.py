@@ -22,5 +22,7 @@ class ScanContext:
     """Type -> the type of ``obj[key]`` (``pymongo.MongoClient`` -> its ``Database``)."""
     attributes: dict[str, str] = field(default_factory=dict, hash=False)
     """Type -> the type of any ``obj.name`` that is not a method call."""
+    properties: frozenset[str] = frozenset()
+    """``Type.name`` of plain-value attributes that ``attributes`` does not type."""
     subresources: frozenset[str] = frozenset()
     """Types whose capitalised methods return the same type (``s3.Bucket(name)``)."""

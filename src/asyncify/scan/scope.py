@@ -92,6 +92,7 @@ class Resolver:
         self.items = context.items
         self.attributes = context.attributes
         self.subresources = context.subresources
+        self.properties = context.properties
         self.function: FunctionScope | None = None
 
     def name(self, identifier: str) -> str | None:
@@ -184,7 +185,10 @@ class Resolver:
             return PATH if node.attr in PATH_ATTRIBUTES else None
         if receiver is None:
             return None
-        return self.attribute_of(receiver, node.attr) or self.attributes.get(receiver)
+        typed = self.attribute_of(receiver, node.attr)
+        if typed is None and f"{receiver}.{node.attr}" not in self.properties:
+            typed = self.attributes.get(receiver)
+        return typed
 
     def _call_type(self, node: ast.Call) -> str | None:
         func = node.func
