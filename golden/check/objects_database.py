@@ -66,3 +66,20 @@ async def plain_attributes(client: MongoClient, coll: Collection) -> str:
     # attributes that are values, not databases or collections: string work only
     database = client.shop
     return client.address[0].upper() + database.name.lower() + coll.name.title()
+
+
+async def drivers(dsn: str) -> None:
+    import psycopg
+    import psycopg2
+    import pymysql
+
+    conn = psycopg2.connect(dsn)  # error: AFY140
+    cursor = conn.cursor()
+    cursor.execute("SELECT 1")  # error: AFY140
+    cursor.mogrify("SELECT %s", (1,))
+    modern = psycopg.connect(dsn)  # error: AFY140
+    modern.execute("SELECT 1")  # error: AFY140
+    mysql = pymysql.connect(host="db")  # error: AFY140
+    with mysql.cursor() as rows:
+        rows.execute("SELECT 1")  # error: AFY140
+        rows.fetchall()  # error: AFY140
