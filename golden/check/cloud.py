@@ -25,6 +25,12 @@ async def resources(key: str) -> None:
     bucket.Object(key).delete()  # error: AFY160
 
 
+async def from_a_session(profile: str) -> None:
+    session = boto3.Session(profile_name=profile)
+    dynamo = session.client("dynamodb")  # error: AFY160
+    dynamo.put_item(TableName="t", Item={})  # error: AFY160
+
+
 async def login(user: str, password: str) -> str:
     cognito = Cognito("pool", "client", username=user)  # error: AFY160
     cognito.authenticate(password=password)  # error: AFY160
