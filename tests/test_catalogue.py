@@ -24,6 +24,7 @@ from asyncify.catalogue.catalogue import (
     entry_from_table,
     load_builtin_catalogue,
 )
+from asyncify.catalogue.objects import BlockingClass, class_from_table, returns_from_table
 from asyncify.config import ConfigError, parse_table
 from asyncify.findings import display_name
 from asyncify.rules import all_rules
@@ -48,7 +49,7 @@ def all_rows() -> list[Row]:
     rows: list[Row] = []
     for name in DATA_FILES:
         table = read_data_file(name)
-        for index, row in enumerate(table["entry"]):
+        for index, row in enumerate(table.get("entry", [])):
             where = f"{name} entry {index + 1}"
             rows.append(Row(name, index + 1, entry_from_table(row, table["family"], table["code"], where)))
     return rows
@@ -61,11 +62,15 @@ def test_there_are_data_files() -> None:
 @pytest.mark.parametrize("name", DATA_FILES)
 def test_data_file_is_well_formed(name: str) -> None:
     table = read_data_file(name)
-    assert set(table) == {"family", "code", "entry"}, f"{name}: top-level keys {sorted(table)}"
+    assert {"family", "code"} <= set(table) <= {"family", "code", "entry", "class", "returns"}, sorted(table)
     assert isinstance(table["family"], str) and table["family"], name
     assert isinstance(table["code"], str) and CODE.fullmatch(table["code"]), name
-    rows = table["entry"]
-    assert isinstance(rows, list) and rows, f"{name} has no [[entry]] rows"
+    rows = table.get("entry", [])
+    assert isinstance(rows, list) and (rows or table.get("class")), f"{name} has no [[entry]] or [[class]] rows"
+    for index, row in enumerate(table.get("class", [])):
+        cls = class_from_table(row, table["family"], table["code"], f"{name} class {index + 1}")
+        assert CODE.fullmatch(cls.code), f"{name} class {index + 1}: code {cls.code!r}"
+    returns_from_table(table.get("returns", {}), f"{name} returns")
     for index, row in enumerate(rows):
         entry = entry_from_table(row, table["family"], table["code"], f"{name} entry {index + 1}")
         assert CODE.fullmatch(entry.code), f"{name} entry {index + 1}: code {entry.code!r}"
@@ -106,7 +111,8 @@ def test_every_entry_code_has_a_rule() -> None:
 
 
 def test_every_catalogue_rule_has_entries() -> None:
-    codes = {e.code for e in load_builtin_catalogue().entries()}
+    catalogue = load_builtin_catalogue()
+    codes = {e.code for e in catalogue.entries()} | {c.code for c in catalogue.classes()}
     # AFY190 takes its entries from configuration; indirect rules are found by analysis.
     expected = {code for code, rule in all_rules().items() if not rule.indirect and code != "AFY190"}
     assert expected - codes == set(), f"rules with no catalogue entry: {sorted(expected - codes)}"
@@ -285,11 +291,35 @@ NOT_EVERYWHERE = {
     "os.wait4": "Unix",
     "os.waitid": "Unix",
 }
-# Third-party packages named by the catalogue; checked only when installed.
+# Third-party packages the catalogue names: import name -> the distribution that provides
+# it. The `test` extra installs them (through pyproject's `catalogue` extra), so every
+# entry is resolved against the real library; a missing one fails the test rather than
+# skipping it, except the packages pip cannot install on its own.
 THIRD_PARTY = {
-    "requests", "httpx", "urllib3", "yaml", "dotenv", "tomli", "tomli_w", "toml",
-    "psycopg2", "psycopg", "pymysql", "MySQLdb", "mysql", "oracledb", "pymssql",
+    "requests": "requests", "httpx": "httpx", "httpx2": "httpx2", "urllib3": "urllib3",
+    "yaml": "pyyaml", "dotenv": "python-dotenv", "tomli": "tomli", "tomli_w": "tomli-w",
+    "toml": "toml", "psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]",
+    "pymysql": "pymysql", "MySQLdb": "mysqlclient", "mysql": "mysql-connector-python",
+    "oracledb": "oracledb", "pymssql": "pymssql", "pymongo": "pymongo", "redis": "redis",
+    "sqlalchemy": "sqlalchemy", "elasticsearch": "elasticsearch", "boto3": "boto3",
+    "botocore": "botocore", "google": "google-cloud-storage", "azure": "azure-storage-blob",
+    "pycognito": "pycognito", "paramiko": "paramiko", "pika": "pika", "kafka": "kafka-python",
+    "pytz": "pytz", "PIL": "pillow", "pandas": "pandas",
 }  # fmt: skip
+NOT_INSTALLABLE = {
+    "MySQLdb": "mysqlclient compiles against the MySQL C client library, which pip cannot install",
+}
+
+
+def require_installed(name: str) -> None:
+    """Skip for a package pip cannot install; fail for one the test extra should have."""
+    top = name.split(".")[0]
+    if top in THIRD_PARTY and importlib.util.find_spec(top) is None:
+        if top in NOT_INSTALLABLE:
+            pytest.skip(f"{top}: {NOT_INSTALLABLE[top]}")
+        raise AssertionError(f"{name}: {THIRD_PARTY[top]} is not installed (pip install -e '.[test]')")
+
+
 # Public names that are factory functions at runtime; the methods live on what they return.
 FACTORIES = {"threading.Lock", "threading.RLock"}
 
@@ -317,8 +347,7 @@ def resolve(name: str) -> object:
 def test_names_are_what_python_resolves(row: Row) -> None:
     name = row.entry.name
     top = name.split(".")[0]
-    if top in THIRD_PARTY and importlib.util.find_spec(top) is None:
-        pytest.skip(f"{top} is not installed")
+    require_installed(name)
     try:
         resolve(name)
     except (LookupError, ModuleNotFoundError) as error:
@@ -326,6 +355,47 @@ def test_names_are_what_python_resolves(row: Row) -> None:
             pytest.skip(f"{name}: {NOT_EVERYWHERE[name]}")
         raise AssertionError(f"{row.file} entry {row.index}: {name} does not resolve ({error})") from None
     assert top in THIRD_PARTY or top in sys.stdlib_module_names, f"{name}: unknown top-level package {top!r}"
+
+
+CLASSES = load_builtin_catalogue().classes()
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.names[0])
+def test_blocking_classes_are_what_python_resolves(cls: BlockingClass) -> None:
+    """Every name of a blocking class is a class; every method it lists exists on one of
+    them; the types of its items and attributes are classes too."""
+    require_installed(cls.names[0])
+    runtime = []
+    for name in cls.names:
+        obj = resolve(name)
+        assert isinstance(obj, type), f"{name} is not a class ({obj!r})"
+        runtime.append(obj)
+    for method in sorted(cls.non_blocking | cls.blocking | cls.properties):
+        assert any(hasattr(obj, method) for obj in runtime), f"{cls.names[0]} has no attribute {method!r}"
+    for typed in (cls.item, cls.attribute):
+        if typed is not None:
+            assert isinstance(resolve(typed), type), f"{cls.names[0]}: {typed} is not a class"
+
+
+RETURNS = sorted(row for name in DATA_FILES for row in read_data_file(name).get("returns", {}).items())
+
+
+@pytest.mark.parametrize(("made_by", "typed"), RETURNS, ids=[name for name, _ in RETURNS])
+def test_returned_types_are_what_python_resolves(made_by: str, typed: str) -> None:
+    """A ``[returns]`` row names a callable and the class it returns."""
+    require_installed(made_by)
+    assert callable(resolve(made_by)), made_by
+    assert isinstance(resolve(typed), type), f"{made_by} returns {typed}, which is not a class"
+
+
+def test_the_catalogue_extra_installs_every_library() -> None:
+    """pyproject's `catalogue` extra names every distribution THIRD_PARTY lists."""
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = project["project"]["optional-dependencies"]
+    listed = {re.split(r"[<>=;\s]", requirement)[0].lower() for requirement in extras["catalogue"]}
+    wanted = {dist.lower() for top, dist in THIRD_PARTY.items() if top not in NOT_INSTALLABLE}
+    assert wanted - listed == set()
+    assert any("[catalogue]" in requirement for requirement in extras["test"])
 
 
 def test_not_everywhere_names_are_in_the_catalogue() -> None:

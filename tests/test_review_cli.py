@@ -139,7 +139,7 @@ def test_plain_fix_writes_every_changed_file_and_reaches_a_fixpoint(project: Pat
     for name in changed:
         compile(after[name], name, "exec")
     err = result.stderr.decode()
-    assert "Changed 3 files, fixed 8 findings." in err
+    assert "Changed 3 files, fixed 9 findings." in err
     again = review_cli(project, "--dry-run")
     assert "No changes to make." in again.stderr.decode()
     assert snapshot(project) == after

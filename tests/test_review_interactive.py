@@ -53,14 +53,14 @@ def only(tmp_path: Path, name: str, select: str, path: str) -> bytes:
 
 def test_all_no_writes_nothing(project: Path) -> None:
     before = snapshot(project)
-    after, out, code = answer(project, "n\n" * 8)
+    after, out, code = answer(project, "n\n" * 9)
     assert after == before
     assert code == 1
-    assert "(1/8) app/service.py" in out and "(8/8) app/tail.py" in out
+    assert "(1/9) app/service.py" in out and "(9/9) app/tail.py" in out
 
 
 def test_all_yes_equals_plain_fix(project: Path, fixed: dict[str, bytes]) -> None:
-    after, _, _ = answer(project, "y\n" * 8)
+    after, _, _ = answer(project, "y\n" * 9)
     assert after == fixed
 
 
@@ -68,7 +68,7 @@ def test_quit_first_writes_nothing(project: Path) -> None:
     before = snapshot(project)
     after, out, _ = answer(project, "q\n")
     assert after == before
-    assert "(2/8)" not in out
+    assert "(2/9)" not in out
 
 
 def test_mixed_script_applies_exactly_the_accepted_changes(project: Path, tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_mixed_script_applies_exactly_the_accepted_changes(project: Path, tmp_pa
     assert after[SERVICE] == only(tmp_path, "sleep", "AFY110", SERVICE)
     assert after[STORAGE] == only(tmp_path, "open", "AFY101", STORAGE)
     assert after[TAIL] == before[TAIL]
-    assert "(4/8)" not in out and "(6/8) app/storage.py" in out
+    assert "(4/9)" not in out and "(6/9) app/storage.py" in out
 
 
 def test_end_of_input_means_quit(project: Path, tmp_path: Path) -> None:
@@ -97,7 +97,7 @@ def test_accept_rest_of_file_and_accept_all(project: Path, fixed: dict[str, byte
     text = after[STORAGE].decode()
     assert "with open(" in text and "await asyncio.to_thread(shutil.copy" in text
     assert after[STORAGE] not in (before[STORAGE], fixed[STORAGE])
-    assert "(2/8)" not in out and "(8/8)" not in out
+    assert "(2/9)" not in out and "(9/9)" not in out
 
 
 def test_help_and_unknown_answers_ask_again(project: Path, tmp_path: Path) -> None:

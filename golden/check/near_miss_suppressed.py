@@ -20,7 +20,7 @@ async def suppressed(path: Path, url: str) -> None:
     time.sleep(4)  # asyncify:ignore[afy110]
     open(path)  # noqa: ASYNC230
     with open(path) as handle:  # asyncify: ignore[AFY101]
-        handle.read()
+        handle.read()  # noqa: ASYNC232
     # both codes on a line, in one list
     json.load(open(path))  # asyncify: ignore[AFY107, AFY101]
     # a bare noqa silences everything on its line

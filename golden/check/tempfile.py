@@ -20,12 +20,12 @@ async def scratch_space(payload: bytes) -> str:
 async def context_managers(payload: bytes) -> None:
     # `from tempfile import NamedTemporaryFile`
     with NamedTemporaryFile("wb", delete=False) as handle:  # error: AFY105
-        handle.write(payload)
+        handle.write(payload)  # error: AFY108
     # `from tempfile import TemporaryDirectory as TempDir`
     with TempDir() as workdir:  # error: AFY105
         print(workdir)
     with tempfile.TemporaryFile() as anonymous:  # error: AFY105
-        anonymous.write(payload)
+        anonymous.write(payload)  # error: AFY108
 
 
 async def spooled(payload: bytes) -> None:

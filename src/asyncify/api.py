@@ -45,10 +45,10 @@ def config_for(paths: Sequence[Path], config_file: Path | None = None, project_r
 
 
 def catalogue_for(config: Config) -> BlockingCatalogue:
-    """The built-in catalogue plus the user's ``extra-blocking-calls``."""
+    """The built-in catalogue plus the user's ``extra-blocking-calls`` and ``extra-blocking-classes``."""
     catalogue = load_builtin_catalogue()
-    if config.extra_blocking_calls:
-        catalogue = catalogue.extended(list(config.extra_blocking_calls))
+    if config.extra_blocking_calls or config.extra_blocking_classes:
+        catalogue = catalogue.extended(list(config.extra_blocking_calls), list(config.extra_blocking_classes))
     return catalogue
 
 
@@ -56,7 +56,17 @@ def scan_context(catalogue: BlockingCatalogue) -> ScanContext:
     entries = catalogue.entries()
     names = frozenset(entry.name for entry in entries)
     lazy = frozenset(entry.name for entry in entries if Strategy.COLLECT in entry.strategies)
-    return ScanContext(blocking=names, guess_methods=catalogue.guess_methods, lazy=lazy)
+    return ScanContext(
+        blocking=names,
+        guess_methods=catalogue.guess_methods,
+        lazy=lazy,
+        objects=catalogue.class_names,
+        returns=catalogue.returns,
+        items=catalogue.items,
+        attributes=catalogue.attributes,
+        subresources=catalogue.subresources,
+        properties=catalogue.properties,
+    )
 
 
 def cache_directory(paths: Sequence[Path], config: Config) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from asyncify.catalogue.catalogue import STRATEGIES, CatalogueEntry, CatalogueError, entry_from_table
+from asyncify.catalogue.objects import BlockingClass, class_from_table
 from asyncify.codes import EXTRA_CALL_CODE as EXTRA_CALL_CODE  # re-exported: where the code used to live
 from asyncify.codes import unknown_code
 from asyncify.target import DEFAULT_TARGET
@@ -55,6 +56,7 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
     extra_blocking_calls: tuple[CatalogueEntry, ...] = ()
+    extra_blocking_classes: tuple[BlockingClass, ...] = ()
     strategy: Strategy | None = None
     rule_strategy: dict[str, Strategy] = field(default_factory=dict)
     backend: Backend = Backend.AUTO
@@ -106,7 +108,8 @@ class Config:
 
     def fingerprint(self) -> str:
         """What of the configuration changes scan results (the cache key part)."""
-        return repr((sorted(e.name for e in self.extra_blocking_calls), self.extra_blocking_calls))
+        calls = self.extra_blocking_calls
+        return repr((sorted(e.name for e in calls), calls, self.extra_blocking_classes))
 
 
 _KEYS = {
@@ -114,7 +117,8 @@ _KEYS = {
     "ignore": "list of rule codes or prefixes",
     "exclude": "list of gitignore-style patterns (replaces the defaults)",
     "extend-exclude": "list of gitignore-style patterns (added to the defaults)",
-    "extra-blocking-calls": "list of tables {name, code?, message?, strategies?}",
+    "extra-blocking-calls": "list of tables {name, code?, message?, strategies?}; name may be 'mod.*' or '*.method'",
+    "extra-blocking-classes": "list of class names, or tables {name, non-blocking?, alternative?, code?}",
     "strategy": "table rule code -> strategy",
     "backend": "one of " + ", ".join(BACKENDS),
     "target-version": "a Python version such as 'py38' or '3.8'",
@@ -248,6 +252,8 @@ def parse_table(table: Any, where: Path) -> Config:
             )
         except CatalogueError as error:
             raise ConfigError(str(error)) from None
+    if "extra-blocking-classes" in table:
+        changes["extra_blocking_classes"] = _extra_classes(table["extra-blocking-classes"], where)
     _check_codes(changes, where)
     return replace(config, **changes)
 
@@ -267,3 +273,23 @@ def _check_codes(changes: dict[str, Any], where: Path) -> None:
             raise ConfigError(
                 f"{where}: [tool.asyncify] {key}: unknown rule code or prefix {bad!r} (`asyncify rules` lists the codes)"
             )
+
+
+def _extra_classes(rows: Any, where: Path) -> tuple[BlockingClass, ...]:
+    """``["mylib.SyncClient", {name = "mylib.Pool", non-blocking = ["size"]}]``: the
+    project's own blocking object types (every method blocks but the listed ones)."""
+    if not isinstance(rows, list) or not all(isinstance(r, (str, dict)) for r in rows):
+        expected = _KEYS["extra-blocking-classes"]
+        raise ConfigError(f"{where}: [tool.asyncify] extra-blocking-classes must be a {expected}")
+    classes = []
+    for index, row in enumerate(rows):
+        table = {"name": row} if isinstance(row, str) else dict(row)
+        context = f"{where}: extra-blocking-classes[{index}]"
+        if "names" in table or not isinstance(table.get("name"), str):
+            raise ConfigError(f"{context}: 'name' must be a dotted class name such as 'mylib.SyncClient'")
+        table["names"] = [table.pop("name")]
+        try:
+            classes.append(class_from_table(table, "extra", EXTRA_CALL_CODE, context))
+        except CatalogueError as error:
+            raise ConfigError(str(error)) from None
+    return tuple(classes)

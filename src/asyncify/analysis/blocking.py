@@ -85,6 +85,18 @@ class BlockingAnalysis:
     def state(self, qualname: str) -> Blocking | None:
         return self.states.get(qualname)
 
+    def primitive(self, target: str) -> CatalogueEntry | None:
+        """The catalogue entry a call target is: by its name, or through a module-level
+        instance of a library type in another module (``from app.clients import http``;
+        ``http.get(url)`` calls ``requests.Session.get``)."""
+        entry = self.catalogue.lookup(target)
+        if entry is None and target.partition(".")[0] in self.index.tops:
+            owner, _, method = target.rpartition(".")
+            typed = self.index.instances.get(owner)
+            if typed is not None and typed.partition(".")[0] not in self.index.tops:
+                entry = self.catalogue.lookup(f"{typed}.{method}")
+        return entry
+
     def blocking_at(self, site: CallSite, callee: FunctionRef) -> Blocking | None:
         """The callee's blocking state as seen from this call site (None when defeated)."""
         state = self.states.get(callee.qualname)
@@ -131,7 +143,7 @@ class BlockingAnalysis:
         for site in function.calls:
             if site.awaited or site.kind is CallKind.GUESS:
                 continue
-            entry = self.catalogue.lookup(site.target)
+            entry = self.primitive(site.target)
             if entry is not None:
                 if not entry.likely:
                     edges.append(_Edge(site, entry, None))

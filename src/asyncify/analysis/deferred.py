@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
-from asyncify.scan.receivers import KNOWN_RETURNS, PATH, PATH_ATTRIBUTES, PATH_RETURNING_METHODS, normalise_type
+from asyncify.catalogue import load_builtin_catalogue
+from asyncify.scan.receivers import PATH, PATH_ATTRIBUTES, PATH_RETURNING_METHODS, normalise_type
 from asyncify.scan.summary import CallKind, CallSite, FunctionSummary, ModuleSummary
 from asyncify.scan.typeexpr import (
     awaited,
@@ -55,6 +56,8 @@ class DeferredTypes:
 
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
+        self.catalogue_returns = load_builtin_catalogue().returns
+        """Library factories' and methods' object types (``sqlite3.Connection.cursor``)."""
         self._cache: dict[str, str | None] = {}
 
     def evaluate(self, typed: str | None, depth: int = 0) -> str | None:
@@ -99,7 +102,7 @@ class DeferredTypes:
     def _method(self, typed: str, method: str) -> str | None:
         if typed == PATH:
             return PATH if method in PATH_RETURNING_METHODS else None
-        known = KNOWN_RETURNS.get(f"{typed}.{method}")
+        known = self.catalogue_returns.get(f"{typed}.{method}")
         if known is not None:
             return known
         if split(typed)[1]:

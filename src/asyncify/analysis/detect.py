@@ -91,8 +91,11 @@ class Detector:
     def _finding(self, site: CallSite, function: FunctionSummary, module: ModuleSummary) -> Finding | None:
         if site.kind is CallKind.GUESS:
             entry = self.catalogue.guess(site.target)
-            return self._direct(site, function, module, entry, Confidence.LIKELY) if entry else None
-        entry = self.catalogue.lookup(site.target)
+            if entry is None:
+                return None
+            declared = self.catalogue.is_pattern(entry)  # ``*.method``: any receiver, as configured
+            return self._direct(site, function, module, entry, Confidence.CERTAIN if declared else Confidence.LIKELY)
+        entry = self.blocking.primitive(site.target)
         if entry is not None:
             confidence = Confidence.LIKELY if entry.likely else Confidence.CERTAIN
             return self._direct(site, function, module, entry, confidence)
@@ -118,6 +121,8 @@ class Detector:
         message = entry.message or (rule.format(shown) if rule else f"`{shown}` blocks the event loop")
         if confidence is Confidence.LIKELY and site.kind is CallKind.GUESS:
             message += f" (receiver type unknown; looks like {display_name(entry.name)})"
+        if entry.alternative and entry.message is None:
+            message += f"; async alternative: {entry.alternative}"
         return Finding(
             code=entry.code,
             message=message,

@@ -9,9 +9,18 @@ class BlockingDatabase(Rule):
     (`execute`, `executemany`, `executescript`, `commit`, `rollback`, `backup`) and
     `sqlite3.Cursor` (`execute*`, `fetchone`, `fetchmany`, `fetchall`) methods that
     reach the database; to `connect` of `psycopg2`, `psycopg`, `pymysql`, `MySQLdb`,
-    `mysql.connector`, `oracledb` and `pymssql`; and to the query methods of
-    `psycopg.Connection` and `psycopg.Cursor`. Queries through other drivers' cursors
-    are not tracked; add them with `extra-blocking-calls`.
+    `mysql.connector`, `oracledb` and `pymssql`. Method calls on *client objects*:
+    psycopg 2 and 3 and PyMySQL connections and cursors, `pymongo` clients, databases
+    and collections (`client["db"]["items"].find(...)`, `client.db.items`), sync
+    `redis.Redis` (and a pipeline's `execute`), SQLAlchemy's `Engine`, `Connection` and
+    ORM `Session`, and `elasticsearch.Elasticsearch`: every method but the ones that
+    only build objects or read local state (`cursor()`, `pipeline()`, `session.add`,
+    ...). An object is one when made by its constructor or factory (`redis.from_url`,
+    `create_engine`, `engine.connect()`), annotated with its class, kept on `self` or at
+    module level. The message names the async library to move to (`motor`,
+    `redis.asyncio`, `sqlalchemy.ext.asyncio`, ...). Queries through other drivers'
+    cursors are not tracked; add them with `extra-blocking-calls` or
+    `extra-blocking-classes`.
 
     ## Why it is a problem
     A synchronous driver waits for the server (or, for sqlite3, the disk and the

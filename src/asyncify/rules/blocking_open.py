@@ -44,7 +44,7 @@ class BlockingOpen(Rule):
         """\
 async def save_report(path, text):
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
+        print(text, file=handle)
 """,
     )
     VALID = (

@@ -19,6 +19,17 @@ class ExtraBlockingCall(Rule):
     ]
     ```
 
+    A name may be a pattern: `mylib.*` (everything under a module or class) or
+    `*.fetch_all` (that method on any receiver, even one of unknown type; reported as
+    certain). `extra-blocking-classes` declares blocking object types: a value made by
+    the class or annotated with it (locals, parameters, `self` attributes, globals) blocks
+    on every method call but the ones listed `non-blocking` (or only the ones listed
+    `blocking`), and the message names the entry's `alternative`:
+
+    ```toml
+    extra-blocking-classes = ["legacy.SyncClient", { name = "legacy.Pool", non-blocking = ["size"] }]
+    ```
+
     ## Why it is a problem
     The project knows these APIs do I/O or wait (in-house clients, legacy SDKs,
     vendored libraries) though asyncify's catalogue does not. On the event loop they

@@ -89,7 +89,9 @@ class CallRecorder:
         if lazy and (target in context.lazy or (kind is CallKind.GUESS and target in _LAZY_METHODS)):
             return
         if kind is _QUALIFIED and target.partition(".")[0] in STDLIB and target not in context.blocking:
-            if target not in LOOP_BOUND_CALLS or self.frames.loop_checked:
+            if target.rpartition(".")[0] in context.objects:
+                pass  # a method of a blocking object type (a file's ``read``)
+            elif target not in LOOP_BOUND_CALLS or self.frames.loop_checked:
                 return
         self.frames.function.calls.append(self._call_site(node, target, kind, awaited))
 

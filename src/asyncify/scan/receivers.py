@@ -2,8 +2,9 @@
 
 pathlib is typed first because it is where most blocking method calls hide: a ``Path``
 comes from a constructor, an annotation, ``/`` on a Path, ``.parent``, ``Path.cwd()``, or
-a method that returns another Path. Everything else is typed only as "an instance of the
-class that constructed it".
+a method that returns another Path. Everything else is typed as "an instance of the
+class that constructed it", or by the catalogue's ``[returns]`` tables (``sqlite3.connect``
+makes a ``sqlite3.Connection``).
 """
 
 from __future__ import annotations
@@ -30,26 +31,6 @@ PATH_RETURNING_METHODS = frozenset(
 PATH_ATTRIBUTES = frozenset({"parent"})
 PATH_ITERATORS = frozenset({"iterdir", "glob", "rglob"})
 """Methods whose elements are Paths: ``for child in root.iterdir()``."""
-
-KNOWN_RETURNS = {
-    "sqlite3.connect": "sqlite3.Connection",
-    "sqlite3.Connection.cursor": "sqlite3.Cursor",
-    "sqlite3.Connection.execute": "sqlite3.Cursor",
-    "sqlite3.Connection.executemany": "sqlite3.Cursor",
-    "sqlite3.Cursor.execute": "sqlite3.Cursor",
-    "socket.socket": "socket.socket",
-    "socket.create_connection": "socket.socket",
-    "socket.create_server": "socket.socket",
-    "socket.fromfd": "socket.socket",
-    "ssl.SSLContext.wrap_socket": "ssl.SSLSocket",
-    "http.client.HTTPSConnection": "http.client.HTTPConnection",
-    "requests.session": "requests.Session",
-    "psycopg2.connect": "psycopg2.extensions.connection",
-    "psycopg.connect": "psycopg.Connection",
-    "psycopg.Connection.cursor": "psycopg.Cursor",
-    "psycopg.Connection.execute": "psycopg.Cursor",
-}
-"""Return types of stdlib and common factories whose names do not say they are classes."""
 
 COROUTINE_CONSUMERS = frozenset(
     {

@@ -13,8 +13,8 @@ import ast
 import sys
 from dataclasses import dataclass, field
 
+from asyncify.scan.context import ScanContext
 from asyncify.scan.receivers import (
-    KNOWN_RETURNS,
     PATH,
     PATH_ATTRIBUTES,
     PATH_FACTORIES,
@@ -102,9 +102,14 @@ class ModuleScope:
 class Resolver:
     """Resolves names, dotted chains and expression types against the current scopes."""
 
-    def __init__(self, module: ModuleScope, builtins: frozenset[str]) -> None:
+    def __init__(self, module: ModuleScope, context: ScanContext) -> None:
         self.module = module
-        self.builtins = builtins
+        self.builtins = context.builtins
+        self.returns = context.returns
+        self.items = context.items
+        self.attributes = context.attributes
+        self.subresources = context.subresources
+        self.properties = context.properties
         self.function: FunctionScope | None = None
 
     def name(self, identifier: str) -> str | None:
@@ -167,6 +172,9 @@ class Resolver:
         typed = self.type_of(node.value)
         if typed is None:
             return None
+        item = self.items.get(typed)  # the catalogue's item types (``rows[0]`` of a cursor)
+        if item is not None:
+            return item
         key = node.slice
         index = key.value if type(key) is ast.Constant and type(key.value) is int else None
         if is_deferred(typed):
@@ -224,7 +232,10 @@ class Resolver:
             return defer(receiver, "." + node.attr)
         if receiver == PATH:
             return PATH if node.attr in PATH_ATTRIBUTES else None
-        return self.attribute_of(receiver, node.attr) or self._elsewhere(receiver, "." + node.attr)
+        typed = self.attribute_of(receiver, node.attr)
+        if typed is None and f"{receiver}.{node.attr}" not in self.properties:
+            typed = self.attributes.get(receiver)  # the catalogue's sub-objects (``client.files``)
+        return typed or self._elsewhere(receiver, "." + node.attr)
 
     def _call_type(self, node: ast.Call) -> str | None:
         func = node.func
@@ -233,8 +244,9 @@ class Resolver:
             callee = normalise_type(callee)
             if callee == PATH or callee in PATH_FACTORIES:
                 return PATH
-            if callee in KNOWN_RETURNS:
-                return KNOWN_RETURNS[callee]
+            known = self.returns.get(callee)
+            if known is not None:
+                return known
             returned = self.module.returns.get(callee)
             if returned is not None:
                 return returned
@@ -252,8 +264,10 @@ class Resolver:
                 return defer(receiver, operation)
             if receiver == PATH and func.attr in PATH_RETURNING_METHODS:
                 return PATH
+            if receiver in self.subresources and func.attr[:1].isupper():
+                return receiver
             method = f"{receiver}.{func.attr}"
-            known = KNOWN_RETURNS.get(method) or self.module.returns.get(method)
+            known = self.returns.get(method) or self.module.returns.get(method)
             if known is not None:
                 return known
             return container_method(receiver, func.attr) or self._elsewhere(receiver, operation)

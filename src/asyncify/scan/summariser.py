@@ -44,7 +44,7 @@ class Summariser(ExpressionWalker):
     def __init__(self, module: str, is_package: bool, path: str, text: str, context: ScanContext) -> None:
         package = module if is_package else module.rpartition(".")[0]
         self.scope = ModuleScope(module=module, package=package)
-        self.resolve = Resolver(self.scope, context.builtins)
+        self.resolve = Resolver(self.scope, context)
         self.context = context
         self.path = path
         self.is_package = is_package

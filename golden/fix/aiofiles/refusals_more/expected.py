@@ -1,6 +1,8 @@
+import asyncio
+
 async def more(path, other):
-    with open(path) as f, open(f.readline().strip()) as g:
-        g.read()
+    with open(path) as f, open((await asyncio.to_thread(f.readline)).strip()) as g:
+        await asyncio.to_thread(g.read)
     with open(path, "w") as f:
         print("hello", file=f)
     with open(path) as f:
@@ -11,6 +13,6 @@ async def more(path, other):
     with open(path) as f:
         f = other
     with open(path, "rb") as f:
-        mm = f.detach()
+        mm = await asyncio.to_thread(f.detach)
     with open(path, "rb") as f:
         yield f
