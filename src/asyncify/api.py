@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from asyncify.analysis.detect import Detector
@@ -23,9 +23,10 @@ from asyncify.plan import annotate_fixable
 from asyncify.results import CheckResult, FileError
 from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, TreeKey, tool_fingerprint, tree_key
 from asyncify.scan.modules import ModuleNamer
-from asyncify.scan.result import ScanFailed, Scanned
-from asyncify.scan.runner import scan_files
+from asyncify.scan.result import ScanFailed, Scanned, ScanResult
+from asyncify.scan.runner import display_path, scan_files
 from asyncify.scan.summariser import ScanContext, summarise_module
+from asyncify.scan.worker import ScanJob, scan_text
 from asyncify.vocabulary import Strategy
 
 
@@ -79,6 +80,8 @@ def run_check(
     on_stage: Callable[[str], None] | None = None,
     want_summaries: bool = False,
     explain: bool = True,
+    report_only: Sequence[Path] | None = None,
+    sources: Mapping[Path, str] | None = None,
 ) -> CheckResult:
     """Check ``paths``: every blocking call on the event loop, direct and indirect.
 
@@ -89,6 +92,11 @@ def run_check(
     builds the project's call graph; ``fix`` and outputs that show neither skip it.
     ``on_files(total)`` is called once the files are known, ``progress(done)`` while
     they are scanned, and ``on_stage(name)`` when a later stage starts.
+
+    ``report_only``: report findings and errors of these files only; the analysis still
+    covers every file under ``paths``. ``sources``: text that replaces a file's content
+    on disk (an editor's unsaved buffer); it is analysed, never cached, and applies only
+    to files that discovery lists under ``paths``.
     """
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -103,10 +111,12 @@ def run_check(
     fingerprint = f"{tool_fingerprint()}|{catalogue.fingerprint()}|{os.getcwd()}"
     directory = cache_directory(paths, config)
     results_cache, key = None, TreeKey("", racy=True)
-    if config.cache and not want_summaries:
+    if config.cache and not want_summaries and not sources:
         namer = ModuleNamer()
         key = tree_key([(os.path.abspath(p), namer.name(p)[0]) for p in discovery.files])
         given = sorted(os.path.abspath(p) for p in paths)
+        if report_only is not None:
+            given.append(f"report_only={sorted(os.path.abspath(p) for p in report_only)}")
         results_cache = ResultCache(directory, f"{fingerprint}|{config!r}|{given}|{explain}")
         hit = results_cache.load(key.digest)
         if isinstance(hit, tuple) and len(hit) == 2:
@@ -117,6 +127,8 @@ def run_check(
         cache = ScanCache(directory, fingerprint)
         cache.load()
     results = scan_files(discovery.files, scan_context(catalogue), jobs=jobs, cache=cache, progress=progress)
+    if sources:
+        results = _with_sources(discovery.files, results, sources, scan_context(catalogue))
     summaries = [r.summary for r in results if isinstance(r, Scanned)]
     scan_errors = [FileError(r.path, r.message) for r in results if isinstance(r, ScanFailed)]
     timings["scan"] = time.perf_counter() - started
@@ -126,19 +138,59 @@ def run_check(
         on_stage("analysing")
     detector = Detector(ProjectIndex(summaries), catalogue, config)
     findings = detector.findings()
+    if report_only is not None:
+        reported = {os.path.abspath(p) for p in report_only}
+        findings = [f for f in findings if os.path.abspath(f.path) in reported]
+        errors = [e for e in errors if os.path.abspath(e.path) in reported]
+        scan_errors = [e for e in scan_errors if os.path.abspath(e.path) in reported]
     if explain and any(f.is_indirect for f in findings):
         from asyncify.structural.explain import annotate_strategies  # reads sources: only when needed
 
         if on_stage is not None:
             on_stage("explaining helper strategies")
         explaining = time.perf_counter()
-        findings = annotate_strategies(findings, summaries, config, detector.blocking)
+        findings = annotate_strategies(findings, summaries, config, detector.blocking, _reader(sources))
         timings["explain"] = time.perf_counter() - explaining
     findings = annotate_fixable(findings, config)
     timings["analyse"] = time.perf_counter() - started
     if results_cache is not None and not key.racy:
         results_cache.save(key.digest, (findings, scan_errors))
     return CheckResult(findings, errors + scan_errors, len(discovery.files), timings, summaries)
+
+
+def _with_sources(
+    files: Sequence[Path], results: list[ScanResult], sources: Mapping[Path, str], context: ScanContext
+) -> list[ScanResult]:
+    """``results`` with each file that has an in-memory text scanned from that text.
+
+    The file's own content was scanned (and cached) as usual first, so the cache keeps
+    describing the disk and a later run without the text finds it fresh."""
+    texts = {os.path.abspath(path): text for path, text in sources.items()}
+    cwd = os.getcwd()
+    namer = ModuleNamer()
+    out = list(results)
+    for index, path in enumerate(files):
+        text = texts.get(os.path.abspath(path))
+        if text is not None:
+            module, is_package = namer.name(path)
+            job = ScanJob(os.path.abspath(path), display_path(path, cwd), module, is_package)
+            out[index] = scan_text(text, job, context)
+    return out
+
+
+def _reader(sources: Mapping[Path, str] | None) -> Callable[[str], str] | None:
+    """A module's text by path: the in-memory text when there is one, else the disk's."""
+    if not sources:
+        return None
+    from asyncify.structural.context import read_text
+
+    texts = {os.path.abspath(path): text for path, text in sources.items()}
+
+    def read(path: str) -> str:
+        text = texts.get(os.path.abspath(path))
+        return text if text is not None else read_text(path)
+
+    return read
 
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:

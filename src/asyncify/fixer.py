@@ -9,8 +9,9 @@ left it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from asyncify.analysis.detect import Detector
@@ -58,6 +59,23 @@ class FileFix:
         return apply_edits(start, edits, self.options, self.display)
 
 
+@dataclass(frozen=True, slots=True)
+class FixTarget:
+    """Fix one finding with one strategy (an editor's code action).
+
+    Every other finding of the project is left alone, except those the fix itself
+    brings into async code (the blocking calls inside a new twin, say), which are fixed
+    as ``fix`` would. ``twin`` and ``propagate`` run as ``fix --strategy ...`` would,
+    seeded with this finding only.
+    """
+
+    finding: Finding
+    strategy: Strategy
+
+    def matches(self, finding: Finding) -> bool:
+        return _signature(finding) == _signature(self.finding) and finding.span == self.finding.span
+
+
 @dataclass
 class FixResult:
     """Everything ``fix`` would do, and everything it would leave with the reason."""
@@ -88,15 +106,22 @@ def run_fix(
     progress: Callable[[int], None] | None = None,
     on_files: Callable[[int], None] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    sources: Mapping[Path, str] | None = None,
+    target: FixTarget | None = None,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
     The findings are not explained (which helper strategies apply is ``check``'s output;
-    ``fix`` decides from the configuration and phase 1 works the rest out itself)."""
+    ``fix`` decides from the configuration and phase 1 works the rest out itself).
+    ``sources``: in-memory texts that replace files' contents (``run_check``); the
+    rewritten texts start from them. ``target``: fix that one finding only."""
     check = run_check(
         paths, config, jobs=jobs, progress=progress, on_files=on_files, on_stage=on_stage, want_summaries=True,
-        explain=False,
+        explain=False, sources=sources,
     )
+    texts = {os.path.abspath(path): text for path, text in (sources or {}).items()}
+    if target is not None and target.strategy.rewrites_helpers:
+        config = replace(config, strategy=target.strategy)
     if on_stage is not None:
         on_stage("planning fixes")
     summaries = {s.path: s for s in check.summaries}
@@ -106,7 +131,11 @@ def run_fix(
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
     findings = check.findings
-    structural = _structural_phase(check, findings, summaries, project_backends, config, files, errors)
+    untouched = _untouched(findings, target)
+    seeds = findings
+    if target is not None:  # phase 1 only for a twin or propagate target
+        seeds = [f for f in findings if target.matches(f) and target.strategy.rewrites_helpers]
+    structural = _structural_phase(check, seeds, summaries, project_backends, config, files, errors, texts)
     if structural.changed:
         findings = _detect(list(summaries.values()), config)
     fallback = structural.fallback
@@ -114,13 +143,13 @@ def run_fix(
     passes = 0
     converged = False
     for passes in range(1, MAX_PASSES + 1):
-        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback)
+        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback, untouched, target)
         if not pending:
             converged = True
             break
         progressed = False
         for path, decided in pending.items():
-            file_fix = files.get(path) or _open(path, summaries[path], project_backends, config, errors)
+            file_fix = files.get(path) or _open(path, summaries[path], project_backends, config, errors, texts)
             if file_fix is None:
                 continue
             files[path] = file_fix
@@ -144,8 +173,10 @@ def run_fix(
             break
         findings = _detect(list(summaries.values()), config)
     else:
-        converged = not _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback)
-    left = _left(findings, {**structural.refused, **_refused_signatures(refused, planned)}, config)
+        converged = not _fixable_by_file(
+            findings, config, _refused_signatures(refused, planned), fallback, untouched, target
+        )
+    left = _left(findings, {**untouched, **structural.refused, **_refused_signatures(refused, planned)}, config)
     changed = [f for f in files.values() if f.changed]
     return FixResult(check, changed, left, check.errors + errors, converged, passes, structural.stops)
 
@@ -166,6 +197,7 @@ def _structural_phase(
     config: Config,
     files: dict[str, FileFix],
     errors: list[FileError],
+    texts: Mapping[str, str],
 ) -> _StructuralResult:
     """Phase 1 for ``--strategy twin|propagate``: twins, ``async def`` and awaited calls.
 
@@ -179,7 +211,7 @@ def _structural_phase(
 
     def read(path: str) -> str:
         if path not in opened:
-            opened[path] = _open(path, summaries[path], project_backends, config, errors)
+            opened[path] = _open(path, summaries[path], project_backends, config, errors, texts)
         file_fix = opened[path]
         if file_fix is None:
             raise OSError(f"cannot read {path}")
@@ -206,14 +238,36 @@ def _refused_signatures(refused: dict[int, str], planned: dict[int, Change]) -> 
     return {_signature(planned[key].finding): reason for key, reason in refused.items() if key in planned}
 
 
+def _untouched(findings: Sequence[Finding], target: FixTarget | None) -> dict[FindingKey, str]:
+    """With a target, every other finding there was before the fix: left alone."""
+    if target is None:
+        return {}
+    return {_signature(f): "another finding than the one chosen" for f in findings if not target.matches(f)}
+
+
 def _fixable_by_file(
-    findings: Sequence[Finding], config: Config, refused: dict[FindingKey, str], fallback: dict[FindingKey, Strategy]
+    findings: Sequence[Finding],
+    config: Config,
+    refused: dict[FindingKey, str],
+    fallback: dict[FindingKey, Strategy],
+    untouched: dict[FindingKey, str] | None = None,
+    target: FixTarget | None = None,
 ) -> dict[str, list[tuple[Finding, Strategy]]]:
-    """Per file, the findings a pass fixes and how; phase 1's fallbacks come first."""
+    """Per file, the findings a pass fixes and how; phase 1's fallbacks come first.
+
+    ``untouched`` findings are skipped unless they are the ``target`` itself (which
+    may share its signature with another call of the same function)."""
     by_file: dict[str, list[tuple[Finding, Strategy]]] = {}
     for finding in findings:
         signature = _signature(finding)
         if signature in refused:
+            continue
+        if target is not None and target.matches(finding) and target.strategy.per_call:
+            chosen = decide(finding, replace(config, strategy=target.strategy)).strategy
+            if chosen is not None:
+                by_file.setdefault(finding.path, []).append((finding, chosen))
+            continue
+        if untouched and signature in untouched:
             continue
         strategy = fallback.get(signature)
         if strategy is None or finding.needs_loop is not None:
@@ -224,13 +278,23 @@ def _fixable_by_file(
 
 
 def _open(
-    path: str, summary: ModuleSummary, project_backends: frozenset[str], config: Config, errors: list[FileError]
+    path: str,
+    summary: ModuleSummary,
+    project_backends: frozenset[str],
+    config: Config,
+    errors: list[FileError],
+    texts: Mapping[str, str],
 ) -> FileFix | None:
-    try:
-        source = read_source(Path(path))
-    except SourceError as error:
-        errors.append(FileError(path, str(error)))
-        return None
+    """The file's source (its in-memory text in ``texts`` when it has one) ready to rewrite."""
+    text = texts.get(os.path.abspath(path))
+    if text is not None:
+        source = SourceFile(Path(path), text.encode("utf-8"), text, "utf-8", False)
+    else:
+        try:
+            source = read_source(Path(path))
+        except SourceError as error:
+            errors.append(FileError(path, str(error)))
+            return None
     options = rewrite_options(backend_for(summary.backends, project_backends, config), config)
     return FileFix(display=path, source=source, text=source.text, options=options)
 

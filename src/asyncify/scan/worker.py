@@ -83,13 +83,17 @@ def scan_file(job: ScanJob, context: ScanContext) -> tuple[ScanResult, str]:
         source = read_source(Path(job.path))
     except SourceError as error:
         return ScanFailed(job.display, str(error)), ""
-    digest = content_digest(source.data)
+    return scan_text(source.text, job, context), content_digest(source.data)
+
+
+def scan_text(text: str, job: ScanJob, context: ScanContext) -> ScanResult:
+    """Scan ``text`` as the content of ``job``'s file (an editor's unsaved buffer, say)."""
     with _gc_paused():
         try:
-            return _scan_text(source.text, job, context), digest
+            return _scan_text(text, job, context)
         except _TooDeep:
             pass
-        return _scan_deep(source.text, job, context), digest
+        return _scan_deep(text, job, context)
 
 
 class ScanOutput(NamedTuple):
