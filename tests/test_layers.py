@@ -22,7 +22,8 @@ its own layer and the layers below it, never one above:
 10. fix         ``fixer``: plan, rewrite, re-check until nothing is left
 11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes)
 12. review      ``review.*``: diffs, patches, the interactive session, the fix summary
-13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``
+13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``,
+                ``server.*`` (the language server)
 
 So ``check`` (layer 8) never imports the rewrite side (9 and up), and the codemods
 (layer 1) import nothing of asyncify but the foundation. Imports inside functions and
@@ -52,7 +53,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("fix", ("asyncify.fixer",)),
     ("output", ("asyncify.report.*", "asyncify.write")),
     ("review", ("asyncify.review.*",)),
-    ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__")),
+    ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__", "asyncify.server.*")),
 ]
 
 

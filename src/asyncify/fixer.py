@@ -143,7 +143,10 @@ def run_fix(
     passes = 0
     converged = False
     for passes in range(1, MAX_PASSES + 1):
-        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback, untouched, target)
+        # The target is found by its span, which only the original text has (an added
+        # import moves every line after it): the first pass fixes it, or it is refused.
+        first = target if passes == 1 and not structural.changed else None
+        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback, untouched, first)
         if not pending:
             converged = True
             break
@@ -173,9 +176,7 @@ def run_fix(
             break
         findings = _detect(list(summaries.values()), config)
     else:
-        converged = not _fixable_by_file(
-            findings, config, _refused_signatures(refused, planned), fallback, untouched, target
-        )
+        converged = not _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback, untouched)
     left = _left(findings, {**untouched, **structural.refused, **_refused_signatures(refused, planned)}, config)
     changed = [f for f in files.values() if f.changed]
     return FixResult(check, changed, left, check.errors + errors, converged, passes, structural.stops)
