@@ -361,3 +361,22 @@ def test_other_commands_do_not_import_the_server() -> None:
     code = "import sys; from asyncify.cli import app; print(sorted(m for m in sys.modules if m.startswith(('pygls', 'lsprotocol', 'asyncify.server'))))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.asyncio
+async def test_an_aiofiles_action_rewrites_the_with_block(client: LanguageClient, project: Path) -> None:
+    path = project / "pkg" / "config.py"
+    text = "async def read_config(path: str) -> str:\n    with open(path) as handle:\n        return handle.read()\n"
+    path.write_text(text)
+    open_file(client, path)
+    (found,) = await diagnostics_when(client, path, lambda d: len(d) > 0)
+    assert found.code == "AFY101"
+    actions = await actions_at(client, path, found)
+    titles = {a.title.split(" ")[1]: a for a in actions}
+    assert list(titles) == ["(aiofiles):", "(wrap):"]
+    resolved = await client.code_action_resolve_async(titles["(aiofiles):"])
+    assert resolved.edit is not None
+    fixed = apply(text, edits_by_uri(resolved.edit)[uri(path)])
+    assert "    async with aiofiles.open(path) as handle:\n        return await handle.read()\n" in fixed
+    change_file(client, path, fixed, 2)
+    await diagnostics_when(client, path, lambda d: len(d) == 0)

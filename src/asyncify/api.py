@@ -137,10 +137,12 @@ def run_check(
     if on_stage is not None:
         on_stage("analysing")
     detector = Detector(ProjectIndex(summaries), catalogue, config)
-    findings = detector.findings()
-    if report_only is not None:
+    if report_only is None:
+        findings = detector.findings()
+    else:  # the whole project's index, but only the reported modules' findings
         reported = {os.path.abspath(p) for p in report_only}
-        findings = [f for f in findings if os.path.abspath(f.path) in reported]
+        kept = [s for s in summaries if os.path.abspath(s.path) in reported]
+        findings = sorted((f for s in kept for f in detector.module_findings(s)), key=Finding.sort_key)
         errors = [e for e in errors if os.path.abspath(e.path) in reported]
         scan_errors = [e for e in scan_errors if os.path.abspath(e.path) in reported]
     if explain and any(f.is_indirect for f in findings):
