@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from hypothesis import given
+from hypothesis import strategies as st
 from lsprotocol import types
 from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from asyncify.server.text import split_lines
+from asyncify.server.text import split_lines, text_edits
 
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "asyncify", "server"])
 TIMEOUT_S = 60
@@ -233,7 +235,9 @@ async def test_hover_shows_the_chain_and_the_rule(client: LanguageClient, projec
     assert "fix strategies: wrap, twin, propagate" in text
     assert "### AFY200 (blocking-helper-call)" in text and "## Why it is a problem" in text
     elsewhere = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri(app)), position=types.Position(line=0, character=0))
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(app)), position=types.Position(line=0, character=0)
+        )
     )
     assert elsewhere is None
 
@@ -317,7 +321,7 @@ async def test_only_the_chosen_finding_is_fixed(client: LanguageClient, project:
     found = await diagnostics_when(client, app, lambda d: len(d) == 3)
     second_sleep = found[2]
     assert second_sleep.code == "AFY110" and second_sleep.range.start.line == 11
-    (sleep, wrap) = await actions_at(client, app, second_sleep)
+    (sleep, _wrap) = await actions_at(client, app, second_sleep)
     assert sleep.title == "asyncify (sleep): sleep without blocking: await an async sleep" and sleep.is_preferred
     resolved = await client.code_action_resolve_async(sleep)
     assert resolved.edit is not None
@@ -358,7 +362,10 @@ def test_without_the_extra_the_command_says_what_to_install() -> None:
 
 
 def test_other_commands_do_not_import_the_server() -> None:
-    code = "import sys; from asyncify.cli import app; print(sorted(m for m in sys.modules if m.startswith(('pygls', 'lsprotocol', 'asyncify.server'))))"
+    code = (
+        "import sys; from asyncify.cli import app; "
+        "print(sorted(m for m in sys.modules if m.startswith(('pygls', 'lsprotocol', 'asyncify.server'))))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -380,3 +387,46 @@ async def test_an_aiofiles_action_rewrites_the_with_block(client: LanguageClient
     assert "    async with aiofiles.open(path) as handle:\n        return await handle.read()\n" in fixed
     change_file(client, path, fixed, 2)
     await diagnostics_when(client, path, lambda d: len(d) == 0)
+
+
+@pytest.mark.asyncio
+async def test_saving_checks_again_with_the_files_on_disk(client: LanguageClient, project: Path) -> None:
+    app = project / "pkg" / "app.py"
+    open_file(client, app)
+    await diagnostics_when(client, app, lambda d: len(d) == 1)
+    (project / "pkg" / "storage.py").write_text(STORAGE.replace("Path(name).read_text()", "name"))
+    client.diagnostics.clear()
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri(app))))
+    await diagnostics_when(client, app, lambda d: len(d) == 0)
+
+
+# The text edits the server sends: applied to the old text, they give the new one.
+
+_LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["", "x = 1", "é😀 = 2", "  pass", "\x0c# form feed"]),
+        st.sampled_from(["\n", "\r\n", "\r", ""]),
+    ),
+    max_size=8,
+)
+
+
+def _text(parts: list[tuple[str, str]]) -> str:
+    return "".join(content + end for content, end in parts)
+
+
+@given(_LINES, _LINES)
+def test_edits_turn_the_old_text_into_the_new(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> None:
+    before, after = _text(old), _text(new)
+    assert apply(before, text_edits(before, after, utf16)) == after
+
+
+def test_lines_break_where_python_and_lsp_break_them() -> None:
+    assert split_lines("a\x0cb\r\nc\rd\ne\u2028f") == ["a\x0cb\r\n", "c\r", "d\n", "e\u2028f"]
+
+
+def test_a_change_on_a_last_line_without_a_break_ends_at_its_last_column() -> None:
+    (edit,) = text_edits("a\nb😀", "a\nc", utf16)
+    assert (edit.range.start.line, edit.range.start.character) == (1, 0)
+    assert (edit.range.end.line, edit.range.end.character) == (1, 3)
+    assert edit.new_text == "c"

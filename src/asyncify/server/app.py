@@ -68,7 +68,11 @@ class AsyncifyServer(LanguageServer):
         """Check every open buffer and publish the diagnostics."""
         async with self._lock:
             buffers = self.buffers()
-            outcome = await asyncio.to_thread(check_open, buffers, self.units)
+            try:
+                outcome = await asyncio.to_thread(check_open, buffers, self.units)
+            except Exception as error:  # the server goes on; the user is told
+                self.tell(types.MessageType.Error, f"asyncify: internal error: {type(error).__name__}: {error}")
+                return
             for problem in outcome.problems:
                 if problem not in self.shown:  # once per distinct message, not on every keystroke
                     self.shown.add(problem)
@@ -119,15 +123,14 @@ class AsyncifyServer(LanguageServer):
         if state is None or finding is None or name not in tuple(Strategy):
             self.tell(types.MessageType.Warning, "asyncify: the document changed since; ask for the fix again")
             return action
-        outcome = await asyncio.to_thread(
-            fix_edit,
-            state,
-            finding,
-            Strategy(name),
-            self.buffers(),
-            self.units,
-            document_changes=self.client_supports("workspace.workspace_edit.document_changes"),
-        )
+        versioned = self.client_supports("workspace.workspace_edit.document_changes")
+        async with self._lock:  # one run at a time over a project's scan cache
+            try:
+                outcome = await asyncio.to_thread(
+                    fix_edit, state, finding, Strategy(name), self.buffers(), self.units, document_changes=versioned
+                )
+            except Exception as error:  # the server goes on; the user is told
+                outcome = f"internal error: {type(error).__name__}: {error}"
         if isinstance(outcome, str):
             self.tell(types.MessageType.Warning, f"asyncify: not fixed: {outcome}")
         else:

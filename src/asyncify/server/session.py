@@ -8,6 +8,7 @@ loop never blocks.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -52,11 +53,10 @@ class Checked:
 
 @dataclass
 class Outcome:
-    """A check of every open buffer: per document, its state or why it was not checked."""
+    """A check of every open buffer: the state of each document checked, and what the
+    user must be told (a document whose project could not be checked has no state)."""
 
     checked: dict[str, Checked] = field(default_factory=dict)
-    unchecked: dict[str, str] = field(default_factory=dict)
-    """URI -> the configuration error that stopped its project's check."""
     problems: list[str] = field(default_factory=list)
     """Messages for the user (configuration errors, internal errors)."""
 
@@ -80,13 +80,22 @@ def locator(buffers: Iterable[Buffer]) -> Callable[[str], str]:
 
 def check_open(buffers: Sequence[Buffer], units: Units) -> Outcome:
     """Check every project with an open buffer once, reporting only the open buffers."""
+    try:
+        return _check_open(buffers, units)
+    finally:
+        # A large scan freezes its summaries out of the cyclic collector's reach; in a
+        # process that lives on, whatever cyclic garbage was frozen with them would be
+        # kept for good, so they go back to the collector after each check.
+        gc.unfreeze()
+
+
+def _check_open(buffers: Sequence[Buffer], units: Units) -> Outcome:
     outcome = Outcome()
     groups: dict[Path, tuple[Project, list[Buffer]]] = {}
     for buffer in buffers:
         try:
             project = project_for(buffer.path)
         except ConfigError as error:
-            outcome.unchecked[buffer.uri] = str(error)
             if str(error) not in outcome.problems:
                 outcome.problems.append(str(error))
             continue
@@ -97,7 +106,6 @@ def check_open(buffers: Sequence[Buffer], units: Units) -> Outcome:
             result = check_buffers(project, {b.path: b.text for b in members})
         except ConfigError as error:
             outcome.problems.append(str(error))
-            outcome.unchecked.update((b.uri, str(error)) for b in members)
             continue
         except Exception as error:  # the server goes on; the user is told
             outcome.problems.append(f"asyncify: internal error: {type(error).__name__}: {error}")
