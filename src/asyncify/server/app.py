@@ -35,7 +35,8 @@ class AsyncifyServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("asyncify", __version__)
         self.checked: dict[str, Checked] = {}
-        self.shown: set[str] = set()
+        self._shown: set[str] = set()
+        """Problems already shown: once per distinct message, not on every keystroke."""
         self._lock = asyncio.Lock()
         self._timer: asyncio.Task[None] | None = None
 
@@ -74,8 +75,8 @@ class AsyncifyServer(LanguageServer):
                 self.tell(types.MessageType.Error, f"asyncify: internal error: {type(error).__name__}: {error}")
                 return
             for problem in outcome.problems:
-                if problem not in self.shown:  # once per distinct message, not on every keystroke
-                    self.shown.add(problem)
+                if problem not in self._shown:
+                    self._shown.add(problem)
                     self.tell(types.MessageType.Error, problem)
             self.checked = outcome.checked
             still_open = self.workspace.text_documents
@@ -114,14 +115,16 @@ class AsyncifyServer(LanguageServer):
                 actions.append(code_action(finding, strategy, diagnostic, strategy is preferred, data))
         return actions
 
-    async def resolve(self, action: types.CodeAction) -> types.CodeAction:
-        """``action`` with its edit; unchanged (and the user told why) when there is none."""
+    async def resolve(self, action: types.CodeAction, *, quiet: bool = False) -> types.CodeAction:
+        """``action`` with its edit; unchanged when there is none, and the user is told why
+        unless ``quiet`` (actions listed with their edits: the refused ones are left out)."""
         data = action.data if isinstance(action.data, dict) else {}
         uri, key, name = data.get("uri"), data.get("key"), data.get("strategy")
         state = await self.current(uri) if isinstance(uri, str) else None
         finding = state.findings.get(key) if state is not None and isinstance(key, str) else None
         if state is None or finding is None or name not in tuple(Strategy):
-            self.tell(types.MessageType.Warning, "asyncify: the document changed since; ask for the fix again")
+            if not quiet:
+                self.tell(types.MessageType.Warning, "asyncify: the document changed since; ask for the fix again")
             return action
         versioned = self.client_supports("workspace.workspace_edit.document_changes")
         async with self._lock:  # one run at a time over a project's scan cache
@@ -132,7 +135,8 @@ class AsyncifyServer(LanguageServer):
             except Exception as error:  # the server goes on; the user is told
                 outcome = f"internal error: {type(error).__name__}: {error}"
         if isinstance(outcome, str):
-            self.tell(types.MessageType.Warning, f"asyncify: not fixed: {outcome}")
+            if not quiet:
+                self.tell(types.MessageType.Warning, f"asyncify: not fixed: {outcome}")
         else:
             action.edit = outcome
         return action
@@ -199,7 +203,7 @@ def build_server() -> AsyncifyServer:
         actions = await ls.actions(params.text_document.uri, params.range)
         if ls.resolves_edits():
             return actions
-        resolved = [await ls.resolve(action) for action in actions]
+        resolved = [await ls.resolve(action, quiet=True) for action in actions]
         return [action for action in resolved if action.edit is not None]
 
     @ls.feature(types.CODE_ACTION_RESOLVE)
