@@ -233,7 +233,7 @@ async def test_hover_shows_the_chain_and_the_rule(client: LanguageClient, projec
     text = hover.contents.value
     assert "chain: `main -> load_settings -> read_blob -> Path.read_text()`" in text
     assert "fix strategies: wrap, twin, propagate" in text
-    assert "### AFY200 (blocking-helper-call)" in text and "## Why it is a problem" in text
+    assert "\n### AFY200 (blocking-helper-call)\n" in text and "\n##### Why it is a problem\n" in text
     elsewhere = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=uri(app)), position=types.Position(line=0, character=0)

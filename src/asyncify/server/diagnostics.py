@@ -64,5 +64,18 @@ def hover_text(finding: Finding) -> str:
         parts.append(f"not fixed automatically: {finding.not_fixable}")
     rule = rule_for(finding.code)
     if rule is not None:
-        parts += ["---", f"### {rule.code} ({rule.name})", rule.documentation()]
+        parts += ["---", f"### {rule.code} ({rule.name})", _under_heading(rule.documentation())]
     return "\n\n".join(parts)
+
+
+def _under_heading(markdown: str) -> str:
+    """The documentation's section headings (``## Fix``) three levels down, below the
+    rule's own heading; lines inside code fences (comments) are left as they are."""
+    lines, fenced = [], False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("#"):
+            line = "###" + line
+        lines.append(line)
+    return "\n".join(lines)
