@@ -254,9 +254,10 @@ async def test_applying_a_wrap_action_makes_the_diagnostic_disappear(
         "asyncify (wrap): run `load_settings` in a worker thread",
         "asyncify (twin): call an async twin of `load_settings`",
         "asyncify (propagate): make `load_settings` async, and its callers await it",
+        "asyncify: ignore AFY200 on this line",
     ]
-    assert [a.is_preferred for a in actions] == [True, None, None]
-    assert all(a.edit is None for a in actions)  # VS Code resolves the chosen one
+    assert [a.is_preferred for a in actions] == [True, None, None, None]
+    assert all(a.edit is None for a in actions[:3])  # VS Code resolves the chosen one
     resolved = await client.code_action_resolve_async(actions[0])
     assert resolved.edit is not None
     edits = edits_by_uri(resolved.edit)
@@ -307,7 +308,12 @@ async def test_a_client_without_resolve_gets_edits_up_front(
     open_file(client, app)
     (found,) = await diagnostics_when(client, app, lambda d: len(d) > 0)
     actions = await actions_at(client, app, found)
-    assert [a.title.split(")")[0] for a in actions] == ["asyncify (wrap", "asyncify (twin", "asyncify (propagate"]
+    assert [a.title.split(")")[0] for a in actions] == [
+        "asyncify (wrap",
+        "asyncify (twin",
+        "asyncify (propagate",
+        "asyncify: ignore AFY200 on this line",
+    ]
     assert all(a.edit is not None and a.edit.changes is not None for a in actions)  # no document_changes support
     fixed = apply(APP, edits_by_uri(actions[2].edit)[uri(app)])  # type: ignore[arg-type]
     assert "async def main() -> None:\n    settings = await load_settings(" in fixed
@@ -321,7 +327,7 @@ async def test_only_the_chosen_finding_is_fixed(client: LanguageClient, project:
     found = await diagnostics_when(client, app, lambda d: len(d) == 3)
     second_sleep = found[2]
     assert second_sleep.code == "AFY110" and second_sleep.range.start.line == 11
-    (sleep, _wrap) = await actions_at(client, app, second_sleep)
+    (sleep, _wrap, _ignore) = await actions_at(client, app, second_sleep)
     assert sleep.title == "asyncify (sleep): sleep without blocking: await an async sleep" and sleep.is_preferred
     resolved = await client.code_action_resolve_async(sleep)
     assert resolved.edit is not None
@@ -380,7 +386,7 @@ async def test_an_aiofiles_action_rewrites_the_with_block(client: LanguageClient
     assert found.code == "AFY101"
     actions = await actions_at(client, path, found)
     titles = {a.title.split(" ")[1]: a for a in actions}
-    assert list(titles) == ["(aiofiles):", "(wrap):"]
+    assert list(titles) == ["(aiofiles):", "(wrap):", "ignore"]
     resolved = await client.code_action_resolve_async(titles["(aiofiles):"])
     assert resolved.edit is not None
     fixed = apply(text, edits_by_uri(resolved.edit)[uri(path)])
@@ -430,3 +436,25 @@ def test_a_change_on_a_last_line_without_a_break_ends_at_its_last_column() -> No
     assert (edit.range.start.line, edit.range.start.character) == (1, 0)
     assert (edit.range.end.line, edit.range.end.character) == (1, 3)
     assert edit.new_text == "c"
+
+
+@pytest.mark.asyncio
+async def test_an_ignore_comment_action_silences_the_finding(client: LanguageClient, project: Path) -> None:
+    path = project / "pkg" / "calls.py"
+    text = (
+        "import time\n\n\nasync def tick() -> None:\n"
+        "    time.sleep(\n        1,\n    )  # the sleep\n"
+        "    x = 'a' + str(time.sleep(2)) + \\\n        'b'\n"
+    )
+    path.write_text(text)
+    open_file(client, path)
+    first, second = await diagnostics_when(client, path, lambda d: len(d) == 2)
+    (ignore,) = [a for a in await actions_at(client, path, first) if "ignore" in a.title]
+    assert ignore.edit is not None
+    fixed = apply(text, edits_by_uri(ignore.edit)[uri(path)])
+    assert "    )  # the sleep  # asyncify: ignore[AFY110]\n" in fixed
+    # A comment after a line continuation would not parse: no ignore action there.
+    assert [a for a in await actions_at(client, path, second) if "ignore" in a.title] == []
+    change_file(client, path, fixed, 2)
+    (left,) = await diagnostics_when(client, path, lambda d: len(d) == 1)
+    assert left.range.start.line == 7

@@ -7,6 +7,7 @@ a twin or a propagation edits several files at once.
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -16,8 +17,9 @@ from lsprotocol import types
 from asyncify.config import Config
 from asyncify.findings import Finding, display_name, helper_name
 from asyncify.fixer import FixResult, FixTarget
+from asyncify.parsing import parse_module
 from asyncify.plan import decide
-from asyncify.server.text import Units, text_edits
+from asyncify.server.text import Units, split_lines, text_edits
 from asyncify.vocabulary import Strategy
 
 _TITLES = {
@@ -57,6 +59,33 @@ def code_action(
         diagnostics=[diagnostic],
         is_preferred=preferred or None,
         data=data,
+    )
+
+
+def suppression_action(
+    finding: Finding, diagnostic: types.Diagnostic, uri: str, text: str, units: Units
+) -> types.CodeAction | None:
+    """``# asyncify: ignore[CODE]`` at the end of the call's last line, when the module
+    still parses with it (not after a line continuation, not inside a string)."""
+    lines = split_lines(text)
+    index = finding.span.end_line - 1
+    if index >= len(lines):
+        return None
+    content = lines[index].rstrip("\r\n")
+    comment = f"  # asyncify: ignore[{finding.code}]"
+    edited = "".join([*lines[:index], content + comment + lines[index][len(content) :], *lines[index + 1 :]])
+    try:
+        if ast.dump(parse_module(edited)) != ast.dump(parse_module(text)):
+            return None  # the comment landed inside a string
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    end = types.Position(line=index, character=units(content))
+    insert = types.TextEdit(range=types.Range(start=end, end=end), new_text=comment)
+    return types.CodeAction(
+        title=f"asyncify: ignore {finding.code} on this line",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        edit=types.WorkspaceEdit(changes={uri: [insert]}),
     )
 
 

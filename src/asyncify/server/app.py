@@ -3,9 +3,10 @@
 Diagnostics are computed for every open Python document when one is opened, changed
 (after a pause in typing) or saved, and published per document. The work runs in a
 worker thread (``asyncio.to_thread``), one check at a time, always on the latest
-buffers. Code actions are listed without their edit; the edit is computed when the
-editor resolves the chosen action (``codeAction/resolve``), or for every action up
-front for a client that cannot resolve edits.
+buffers. The code actions that fix a finding are listed without their edit; the edit
+is computed when the editor resolves the chosen action (``codeAction/resolve``), or for
+every action up front for a client that cannot resolve edits. The action that adds an
+ignore comment comes with its edit.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pygls.uris import to_fs_path
 
 from asyncify import __version__
 from asyncify.plan import decide
-from asyncify.server.actions import code_action, strategies_for
+from asyncify.server.actions import code_action, strategies_for, suppression_action
 from asyncify.server.diagnostics import hover_text
 from asyncify.server.session import Buffer, Checked, check_open, fix_edit
 from asyncify.vocabulary import Strategy
@@ -113,11 +114,17 @@ class AsyncifyServer(LanguageServer):
             for strategy in strategies_for(finding, state.project.config):
                 data = {"uri": uri, "key": key, "strategy": str(strategy)}
                 actions.append(code_action(finding, strategy, diagnostic, strategy is preferred, data))
+            document = self.workspace.text_documents.get(uri)
+            ignore = suppression_action(finding, diagnostic, uri, document.source, self.units) if document else None
+            if ignore is not None:
+                actions.append(ignore)
         return actions
 
     async def resolve(self, action: types.CodeAction, *, quiet: bool = False) -> types.CodeAction:
         """``action`` with its edit; unchanged when there is none, and the user is told why
         unless ``quiet`` (actions listed with their edits: the refused ones are left out)."""
+        if action.edit is not None:
+            return action  # made with its edit (an ignore comment)
         data = action.data if isinstance(action.data, dict) else {}
         uri, key, name = data.get("uri"), data.get("key"), data.get("strategy")
         state = await self.current(uri) if isinstance(uri, str) else None
@@ -203,7 +210,7 @@ def build_server() -> AsyncifyServer:
         actions = await ls.actions(params.text_document.uri, params.range)
         if ls.resolves_edits():
             return actions
-        resolved = [await ls.resolve(action, quiet=True) for action in actions]
+        resolved = [action if action.edit else await ls.resolve(action, quiet=True) for action in actions]
         return [action for action in resolved if action.edit is not None]
 
     @ls.feature(types.CODE_ACTION_RESOLVE)
