@@ -27,7 +27,8 @@ its own layer and the layers below it, never one above:
 11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes),
                 ``runtime.display`` (run-time facts in each format)
 12. review      ``review.*``: diffs, patches, the interactive session, the fix summary
-13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``
+13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``,
+                ``server.*`` (the language server)
 
 So ``check`` (layer 8) never imports the rewrite side (9 and up), and the codemods
 (layer 1) import nothing of asyncify but the foundation. Imports inside functions and
@@ -67,7 +68,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("fix", ("asyncify.fixer", "asyncify.gate")),
     ("output", ("asyncify.report.*", "asyncify.write", "asyncify.runtime.display")),
     ("review", ("asyncify.review.*",)),
-    ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__")),
+    ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__", "asyncify.server.*")),
 ]
 
 

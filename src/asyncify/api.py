@@ -171,7 +171,7 @@ def run_check(
         if on_stage is not None:
             on_stage("explaining helper strategies")
         explaining = time.perf_counter()
-        findings = annotate_strategies(findings, summaries, config, detector.blocking)
+        findings = annotate_strategies(findings, summaries, config, detector.blocking, _reader(sources))
         timings["explain"] = time.perf_counter() - explaining
     findings = annotate_fixable(findings, config)
     timings["analyse"] = time.perf_counter() - started
@@ -201,6 +201,21 @@ def _same_as_disk(path: Path, text: str) -> bool:
 
 def _normalised(path: str | os.PathLike[str]) -> str:
     return os.path.normcase(os.path.abspath(path))
+
+
+def _reader(sources: Mapping[Path, str] | None) -> Callable[[str], str] | None:
+    """A module's text by path: the in-memory text when there is one, else the disk's."""
+    if not sources:
+        return None
+    from asyncify.structural.context import read_text
+
+    texts = {os.path.abspath(path): text for path, text in sources.items()}
+
+    def read(path: str) -> str:
+        text = texts.get(os.path.abspath(path))
+        return text if text is not None else read_text(path)
+
+    return read
 
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:

@@ -9,8 +9,9 @@ left it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from asyncify.analysis.detect import Detector
@@ -69,6 +70,23 @@ class FileFix:
         return apply_edits(start, edits, self.options, self.display, self.pinned)
 
 
+@dataclass(frozen=True, slots=True)
+class FixTarget:
+    """Fix one finding with one strategy (an editor's code action).
+
+    Every other finding of the project is left alone, except those the fix itself
+    brings into async code (the blocking calls inside a new twin, say), which are fixed
+    as ``fix`` would. ``twin`` and ``propagate`` run as ``fix --strategy ...`` would,
+    seeded with this finding only.
+    """
+
+    finding: Finding
+    strategy: Strategy
+
+    def matches(self, finding: Finding) -> bool:
+        return _signature(finding) == _signature(self.finding) and finding.span == self.finding.span
+
+
 @dataclass
 class FixResult:
     """Everything ``fix`` would do, and everything it would leave with the reason."""
@@ -124,6 +142,8 @@ def run_fix(
     extend: FindingsExtension | None = None,
     report_only: Sequence[Path] | None = None,
     allow_outside: bool = False,
+    sources: Mapping[Path, str] | None = None,
+    target: FixTarget | None = None,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
@@ -135,19 +155,24 @@ def run_fix(
     with the others. ``report_only``: fix only the findings in these files, planned with
     the whole index of ``paths``; files a twin or propagation must change beyond them are
     listed in ``outside`` and, with ``allow_outside``, fixed like named ones.
+    ``sources``: in-memory texts that replace files' contents (``run_check``); the
+    rewritten texts start from them. ``target``: fix that one finding only.
     """
     check = run_check(
         paths, config, jobs=jobs, progress=progress, on_files=on_files, on_stage=on_stage, want_summaries=True,
-        explain=False, report_only=report_only,
+        explain=False, report_only=report_only, sources=sources,
     )
     only = ReportFilter(report_only) if report_only is not None else None
+    texts = {os.path.abspath(path): text for path, text in (sources or {}).items()}
+    if target is not None and target.strategy.rewrites_helpers:
+        config = replace(config, strategy=target.strategy)
     if on_stage is not None:
         on_stage("planning fixes")
     summaries = {s.path: s for s in check.summaries}
     project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     root = find_project_root(paths, config.project_root)
     gate = FileGate(root, summaries, config.fix_max_bytes, config.fix_max_depth, only.covers if only else None)
-    opener = _Opener(gate, project_backends, config)
+    opener = _Opener(gate, project_backends, config, texts)
 
     def extended(found: list[Finding]) -> list[Finding]:
         """``found`` plus what ``extend`` adds (``fix --runtime``), read in this run's texts."""
@@ -156,7 +181,11 @@ def run_fix(
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
     findings = extended(check.findings)
-    structural = _structural_phase(check, findings, summaries, config, opener)
+    untouched = _untouched(findings, target)
+    seeds = findings
+    if target is not None:  # phase 1 only for a twin or propagate target
+        seeds = [f for f in findings if target.matches(f) and target.strategy.rewrites_helpers]
+    structural = _structural_phase(check, seeds, summaries, config, opener)
     outside = sorted(path for path in opener.files if only is not None and not only.covers(path))
     if only is not None and allow_outside and outside:
         only = ReportFilter([*(report_only or []), *(Path(path) for path in outside)])
@@ -169,7 +198,11 @@ def run_fix(
     passes = 0
     converged = True
     for attempt in range(1, MAX_PASSES + 2):
-        pending = _fixable_by_file(findings, config, _refused_signatures(refused, planned), fallback, opener.skipped)
+        # The target is found by its span, which only the original text has (an added
+        # import moves every line after it): the first pass fixes it, or it is refused.
+        first = target if attempt == 1 and not structural.changed else None
+        signatures = _refused_signatures(refused, planned)
+        pending = _fixable_by_file(findings, config, signatures, fallback, opener.skipped, untouched, first)
         if not pending:
             break
         trial = attempt > MAX_PASSES  # only to learn whether another pass would change something
@@ -210,7 +243,7 @@ def run_fix(
         detector = _detector(list(summaries.values()), config)
         findings = extended(_findings(detector, only))
     signatures = _refused_signatures(refused, planned)
-    left = _left(findings, {**structural.refused, **signatures}, opener.skipped, config)
+    left = _left(findings, {**untouched, **structural.refused, **signatures}, opener.skipped, config)
     changed = [f for f in opener.files.values() if f.changed]
     errors = check.errors + opener.errors
     return FixResult(
@@ -221,8 +254,12 @@ def run_fix(
 class _Opener:
     """Opens each file once for fixing, or records why it is left alone (``skipped``)."""
 
-    def __init__(self, gate: FileGate, project_backends: frozenset[str], config: Config) -> None:
+    def __init__(
+        self, gate: FileGate, project_backends: frozenset[str], config: Config, texts: Mapping[str, str]
+    ) -> None:
+        """``texts``: in-memory texts (an editor's buffers) that replace files' contents."""
         self.gate = gate
+        self.texts = texts
         self.project_backends = project_backends
         self.config = config
         self.files: dict[str, FileFix] = {}
@@ -234,12 +271,16 @@ class _Opener:
             return self.files[path]
         if path in self.skipped:
             return None
-        try:
-            source = read_source(Path(path))
-        except SourceError as error:
-            self.errors.append(FileError(path, str(error)))
-            self.skipped[path] = f"cannot be read: {error}"
-            return None
+        text = self.texts.get(os.path.abspath(path))
+        if text is not None:
+            source = SourceFile(Path(path), text.encode("utf-8"), text, "utf-8", False)
+        else:
+            try:
+                source = read_source(Path(path))
+            except SourceError as error:
+                self.errors.append(FileError(path, str(error)))
+                self.skipped[path] = f"cannot be read: {error}"
+                return None
         reason = self.gate.refusal(path, source)
         if reason is not None:
             self.skipped[path] = reason
@@ -337,18 +378,37 @@ def _refused_signatures(refused: dict[int, str], planned: dict[int, Change]) -> 
     return {_signature(planned[key].finding): reason for key, reason in refused.items() if key in planned}
 
 
+def _untouched(findings: Sequence[Finding], target: FixTarget | None) -> dict[FindingKey, str]:
+    """With a target, every other finding there was before the fix: left alone."""
+    if target is None:
+        return {}
+    return {_signature(f): "another finding than the one chosen" for f in findings if not target.matches(f)}
+
+
 def _fixable_by_file(
     findings: Sequence[Finding],
     config: Config,
     refused: dict[FindingKey, str],
     fallback: dict[FindingKey, Strategy],
     skipped: dict[str, str],
+    untouched: dict[FindingKey, str] | None = None,
+    target: FixTarget | None = None,
 ) -> dict[str, list[tuple[Finding, Strategy]]]:
-    """Per file, the findings a pass fixes and how; phase 1's fallbacks come first."""
+    """Per file, the findings a pass fixes and how; phase 1's fallbacks come first.
+
+    ``untouched`` findings are skipped unless they are the ``target`` itself (which
+    may share its signature with another call of the same function)."""
     by_file: dict[str, list[tuple[Finding, Strategy]]] = {}
     for finding in findings:
         signature = _signature(finding)
         if signature in refused or finding.path in skipped:
+            continue
+        if target is not None and target.matches(finding) and target.strategy.per_call:
+            chosen = decide(finding, replace(config, strategy=target.strategy)).strategy
+            if chosen is not None:
+                by_file.setdefault(finding.path, []).append((finding, chosen))
+            continue
+        if untouched and signature in untouched:
             continue
         strategy = fallback.get(signature)
         if strategy is None or finding.needs_loop is not None or finding.thread_bound is not None:

@@ -6,7 +6,8 @@ Every command follows the same steps: build the configuration
 flags), call the library, fill a ``Report``, hand it to a renderer, and exit with
 ``report.exit_code``. Nothing here decides what is a finding or how output looks.
 
-One module per command group (``check``, ``fix``, ``rules``: ``rules`` and ``explain``),
+One module per command group (``check``, ``fix``, ``rules``: ``rules`` and ``explain``,
+``server``: the language server),
 registered below; ``options`` holds what they share. Building the command line imports
 only typer and those modules: each command imports what it runs inside its function,
 so ``asyncify --version`` and ``--help`` start in a fraction of a second.
@@ -22,6 +23,7 @@ from asyncify import __version__
 from asyncify.cli.check import check
 from asyncify.cli.fix import fix
 from asyncify.cli.rules import explain, rules
+from asyncify.cli.server import server
 
 HELP = (
     "Find blocking synchronous calls (file I/O, sleep, subprocess, network) inside async def code, and rewrite them."
@@ -60,6 +62,7 @@ app.command()(check)
 app.command()(fix)
 app.command()(rules)
 app.command()(explain)
+app.command()(server)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ the boundary fix ``fix --strategy propagate`` would use instead).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from asyncify.analysis.blocking import BlockingAnalysis
@@ -70,16 +71,21 @@ def explain_strategies(
 
 
 def annotate_strategies(
-    findings: list[Finding], summaries: list[ModuleSummary], config: Config, analysis: BlockingAnalysis | None = None
+    findings: list[Finding],
+    summaries: list[ModuleSummary],
+    config: Config,
+    analysis: BlockingAnalysis | None = None,
+    read: Callable[[str], str] | None = None,
 ) -> list[Finding]:
     """Indirect findings with only the strategies that apply, and why the others do not.
 
     ``wrap`` also takes the planner's own refusal (a helper that needs the event loop's
-    thread). Direct findings are returned unchanged.
+    thread). Direct findings are returned unchanged. ``read``: a module's text by summary
+    path (default: from disk).
     """
     if not any(f.code == HELPER_CODE for f in findings):
         return findings
-    context = StructuralContext(summaries, config, budget=CHECK_BUDGET, analysis=analysis)
+    context = StructuralContext(summaries, config, read=read, budget=CHECK_BUDGET, analysis=analysis)
     out = []
     for finding in findings:
         if finding.code != HELPER_CODE:
