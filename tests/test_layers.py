@@ -20,7 +20,8 @@ its own layer and the layers below it, never one above:
  9. rewrite     ``rewrite`` (the engine that runs the codemods), ``restructure.*``
                 (phase 1 of twin/propagate, libcst)
 10. fix         ``fixer``: plan, rewrite, re-check until nothing is left
-11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes)
+11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes),
+                ``baseline`` (accepted findings), ``noqa`` (suppression comments)
 12. review      ``review.*``: diffs, patches, the interactive session, the fix summary
 13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``
 
@@ -50,7 +51,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("check", ("asyncify.api",)),
     ("rewrite", ("asyncify.rewrite", "asyncify.restructure.*")),
     ("fix", ("asyncify.fixer",)),
-    ("output", ("asyncify.report.*", "asyncify.write")),
+    ("output", ("asyncify.report.*", "asyncify.write", "asyncify.baseline", "asyncify.noqa")),
     ("review", ("asyncify.review.*",)),
     ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__")),
 ]

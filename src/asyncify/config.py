@@ -60,6 +60,8 @@ class Config:
     target_source: str | None = None
     """Where ``target_version`` was set in configuration (``None``: not set there)."""
     twin_name: str | None = None
+    baseline: Path | None = None
+    """``check`` reports only findings this baseline does not accept (``asyncify.baseline``)."""
     unsafe_fixes: bool = False
     respect_gitignore: bool = True
     cache: bool = True
@@ -108,6 +110,7 @@ _KEYS = {
     "backend": "one of " + ", ".join(BACKENDS),
     "target-version": "a Python version such as 'py38' or '3.8'",
     "twin-name": "a template containing '{name}', such as '{name}_async'",
+    "baseline": "a path (relative to this file) written by `asyncify check --write-baseline`",
     "unsafe-fixes": "true or false",
     "respect-gitignore": "true or false",
     "cache": "true or false",
@@ -188,6 +191,10 @@ def parse_table(table: Any, where: Path) -> Config:
         if not isinstance(template, str) or "{name}" not in template:
             raise ConfigError(f"{where}: [tool.asyncify] twin-name must be {_KEYS['twin-name']}")
         changes["twin_name"] = template
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"].strip():
+            raise ConfigError(f"{where}: [tool.asyncify] baseline must be {_KEYS['baseline']}")
+        changes["baseline"] = where.parent / table["baseline"]
     if "strategy" in table:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):

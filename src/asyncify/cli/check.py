@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from asyncify.cli import adoption
+from asyncify.cli.adoption import AddNoqa, BaselineFile, NoBaseline, Statistics, WriteBaseline
 from asyncify.cli.options import (
     ConfigFile,
     ExitZero,
@@ -20,6 +22,7 @@ from asyncify.cli.options import (
     Quiet,
     Select,
     Verbose,
+    output_format_for,
     run_config,
 )
 from asyncify.vocabulary import OutputFormat
@@ -27,7 +30,7 @@ from asyncify.vocabulary import OutputFormat
 
 def check(
     paths: Paths = None,
-    output_format: Format = OutputFormat.HUMAN,
+    output_format: Format = None,
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigFile = None,
@@ -37,6 +40,11 @@ def check(
     quiet: Quiet = False,
     verbose: Verbose = False,
     output: Output = None,
+    statistics: Statistics = False,
+    baseline: BaselineFile = None,
+    no_baseline: NoBaseline = False,
+    write_baseline: WriteBaseline = None,
+    add_noqa: AddNoqa = False,
 ) -> None:
     """Report blocking calls on the event loop: direct ones, and sync helpers that block.
 
@@ -50,7 +58,10 @@ def check(
     from asyncify.report.progress import progress_bar
 
     targets = paths or [Path(".")]
+    output_format = output_format_for(output_format, output)
+    adoption.check_combination(output_format, statistics, write_baseline, add_noqa)
     config = run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
+    accepted = None if write_baseline or add_noqa else adoption.load_baseline(config, baseline, no_baseline)
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
@@ -76,5 +87,17 @@ def check(
             stderr.print(traceback.format_exc())
     else:
         report.add_check(result)
-    emit(report, output_format, stdout=sys.stdout, stderr=sys.stderr, output=output, quiet=quiet, verbose=verbose)
+        if write_baseline is not None or add_noqa:
+            raise typer.Exit(adoption.record(report, write_baseline, quiet=quiet))
+        adoption.apply(report, accepted, targets)
+    emit(
+        report,
+        output_format,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+        output=output,
+        quiet=quiet,
+        verbose=verbose,
+        statistics=statistics,
+    )
     raise typer.Exit(report.exit_code)

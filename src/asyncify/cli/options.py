@@ -22,11 +22,15 @@ Paths = Annotated[
     typer.Argument(help="Files or directories to process (default: the current directory).", show_default=False),
 ]
 Format = Annotated[
-    OutputFormat,
+    OutputFormat | None,
     typer.Option(
+        "--output-format",
         "--format",
-        help="Output: human (people), json (scripts), sarif (code scanning), github (Actions annotations).",
+        help="Output: full (source lines with carets; the default on a terminal), concise (one line per finding), "
+        "human (findings with chains; the default otherwise), json (scripts), sarif (code scanning), "
+        "github (Actions annotations).",
         case_sensitive=False,
+        show_default=False,
     ),
 ]
 Select = Annotated[
@@ -75,6 +79,15 @@ Output = Annotated[
         "--output", "-o", help="Write the report to this file instead of stdout.", dir_okay=False, show_default=False
     ),
 ]
+
+
+def output_format_for(given: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """``--output-format`` if given, else ``full`` on a terminal and ``human`` otherwise
+    (a pipe, a file, a CI log), so that scripts reading the text keep the stable form."""
+    if given is not None:
+        return given
+    isatty = getattr(sys.stdout, "isatty", None)
+    return OutputFormat.FULL if output is None and isatty is not None and isatty() else OutputFormat.HUMAN
 
 
 def fail(message: str, *hints: str) -> NoReturn:

@@ -7,6 +7,7 @@
                "confidence": "certain" | "likely", "fixable", "strategies",
                "not_applicable": {strategy: reason}, "not_fixable": reason | null}],
  "errors": [{"path", "message"}],
+ "baselined": 13,                         # only with a baseline: findings it accepted
  "timings": {"discover": 0.01, ...}}      # only when asked for (--verbose)
 ```
 
@@ -56,6 +57,8 @@ def report_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in report.ordered()],
         "errors": [{"path": display_path(e.path), "message": e.message} for e in report.errors],
     }
+    if report.baselined is not None:
+        document["baselined"] = report.baselined
     if timings:
         document["timings"] = {stage: round(seconds, 6) for stage, seconds in report.timings.items()}
     return document
