@@ -127,7 +127,8 @@ def read_baseline(path: Path) -> Baseline:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline not found (create it with `asyncify check --write-baseline {path}`)")
+        hint = f"create it with `asyncify check --write-baseline {path}`"
+        raise BaselineError(f"{path}: baseline not found ({hint})") from None
     except (OSError, UnicodeDecodeError) as error:
         raise BaselineError(f"{path}: cannot read the baseline: {error}") from None
     except json.JSONDecodeError as error:

@@ -48,10 +48,11 @@ def statistics_text(report: Report) -> str:
         return ""
     width = max(len(str(row.count)) for row in rows)
     code_width = max(len(row.code) for row in rows)
-    return "".join(
-        f"{str(row.count).rjust(width)}\t{row.code.ljust(code_width)}\t{'[*]' if row.fixable_count else '[ ]'} {row.name}\n"
-        for row in rows
-    )
+    lines = []
+    for row in rows:
+        marker = "[*]" if row.fixable_count else "[ ]"
+        lines.append(f"{str(row.count).rjust(width)}\t{row.code.ljust(code_width)}\t{marker} {row.name}\n")
+    return "".join(lines)
 
 
 def statistics_json(report: Report) -> str:
