@@ -107,14 +107,21 @@ def notes(finding: Finding) -> list[Text]:
 def render_full(report: Report, console: Console, *, quiet: bool = False, verbose: bool = False) -> None:
     """Every finding with its source lines, the files that could not be checked, the summary."""
     sources = SourceCache()
+    shown = False
     for finding in report.ordered():
+        if shown:
+            console.print()
         for line in finding_lines(finding, sources.lines(finding.path)):
             console.print(line)
-        console.print()
+        shown = True
     if report.errors:
+        if shown:
+            console.print()
         render_errors(report, console)
-        console.print()
+        shown = True
     if not quiet:
+        if shown:
+            console.print()
         render_summary(report, console, verbose=verbose)
 
 
