@@ -53,9 +53,9 @@ def test_golden_case(case: Path, update_golden: bool) -> None:
 
     assert ast.dump(parse_module(edited.text)) == ast.dump(parse_module(source)), "comments only"
     left = findings_for_source(edited.text, "input.py")
-    assert [(f.code, f.span.line) for f in left] == [(s.code, s.span.line) for s in findings if s.span.line in {
-        k.line for k in edited.skipped
-    }], "exactly the skipped findings remain"
+    assert [(f.code, f.span.line) for f in left] == [
+        (s.code, s.span.line) for s in findings if s.span.line in {k.line for k in edited.skipped}
+    ], "exactly the skipped findings remain"
     assert edited.findings + len(edited.skipped) == len(findings)
     again = comment_file(edited.text, left, "input.py")
     assert again.text == edited.text, "a second run changes nothing"
@@ -99,7 +99,10 @@ def test_encoding_bom_and_permissions_are_kept(tmp_path: Path) -> None:
     result = asyncify("check", "--add-noqa", "--no-cache", ".", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert latin.read_bytes().endswith(b"time.sleep(1)  # caf\xe9  # asyncify: ignore[AFY110]\n")
-    assert bom.read_bytes() == b"\xef\xbb\xbfimport time\n\n\nasync def f():\n    time.sleep(1)  # asyncify: ignore[AFY110]\n"
+    assert (
+        bom.read_bytes()
+        == b"\xef\xbb\xbfimport time\n\n\nasync def f():\n    time.sleep(1)  # asyncify: ignore[AFY110]\n"
+    )
     assert os.stat(bom).st_mode & 0o777 == 0o751
     assert not list(tmp_path.glob("*.tmp")), "no temporary file left behind"
 

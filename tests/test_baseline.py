@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "audit_project"
 GOLDEN = ROOT / "golden" / "output"
 
-SERVICE = '''\
+SERVICE = """\
 import os
 import time
 from pathlib import Path
@@ -35,7 +35,7 @@ async def warm_up(cache: Path) -> None:
 
 async def serve(config: Path) -> str:
     return _load(config)
-'''
+"""
 
 
 def asyncify(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -94,7 +94,9 @@ def test_moving_code_down_20_lines_reports_nothing(project: Path) -> None:
 
 def test_reformatting_a_call_keeps_it_baselined(project: Path) -> None:
     service = project / "app" / "service.py"
-    service.write_text(SERVICE.replace("cache.mkdir(parents=True)", "cache.mkdir(\n            parents=True,\n        )"))
+    service.write_text(
+        SERVICE.replace("cache.mkdir(parents=True)", "cache.mkdir(\n            parents=True,\n        )")
+    )
     result = check(project, "--baseline", ".asyncify-baseline.json")
     assert findings(result) == [], result.stdout
 
@@ -145,7 +147,11 @@ def test_configuration_names_the_baseline_and_no_baseline_ignores_it(project: Pa
     ("content", "message"),
     [
         (None, "baseline.json: baseline not found (create it with `asyncify check --write-baseline baseline.json`)"),
-        ("{not json", "baseline.json: not a baseline: invalid JSON (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"),
+        (
+            "{not json",
+            "baseline.json: not a baseline: invalid JSON"
+            " (Expecting property name enclosed in double quotes: line 1 column 2 (char 1))",
+        ),
         ('{"version": 7, "findings": []}', "baseline.json: not an asyncify baseline of version 1"),
         ('{"version": 1, "findings": [{"path": 3}]}', "baseline.json: finding 1 of the baseline is malformed"),
     ],
@@ -188,7 +194,7 @@ def test_the_example_baseline_file(tmp_path: Path, update_golden: bool) -> None:
     [
         ("open(p)", "open(p)"),
         ("open( p ,\n    'r' ,\n)", "open(p,'r')"),
-        ("subprocess.run(\n    [\"a\",\n     \"b\"],\n    check=True,\n)", 'subprocess.run(["a","b"],check=True)'),
+        ('subprocess.run(\n    ["a",\n     "b"],\n    check=True,\n)', 'subprocess.run(["a","b"],check=True)'),
         ("f(a, b)", "f(a,b)"),
     ],
 )

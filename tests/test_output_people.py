@@ -115,7 +115,10 @@ def test_full_is_the_default_on_a_terminal_and_human_otherwise() -> None:
     expected = (GOLDEN / "snippets_full.txt").read_text(encoding="utf-8")
     assert shown == expected[: expected.rindex("\n\n") + 1], "the full format, without the summary (-q)"
     piped = asyncify("check", "--no-cache", "-q", ".", cwd=SNIPPETS)
-    assert piped.stdout.splitlines()[0] == "layout.py:8:5 AFY104 [*] `shutil.copytree` copies, moves or removes files on the event loop"
+    assert (
+        piped.stdout.splitlines()[0]
+        == "layout.py:8:5 AFY104 [*] `shutil.copytree` copies, moves or removes files on the event loop"
+    )
 
 
 class _Stream(io.StringIO):

@@ -46,16 +46,16 @@ WriteBaseline = Annotated[
 ]
 AddNoqa = Annotated[
     bool,
-    typer.Option(
-        "--add-noqa", help="Add a `# asyncify: ignore[CODE]` comment on the line of every current finding."
-    ),
+    typer.Option("--add-noqa", help="Add a `# asyncify: ignore[CODE]` comment on the line of every current finding."),
 ]
 Statistics = Annotated[
     bool, typer.Option("--statistics", help="Show how many findings each rule has, instead of the findings.")
 ]
 
 
-def check_combination(output_format: OutputFormat, statistics: bool, write_baseline: Path | None, add_noqa: bool) -> None:
+def check_combination(
+    output_format: OutputFormat, statistics: bool, write_baseline: Path | None, add_noqa: bool
+) -> None:
     """Usage errors before anything runs."""
     if statistics and output_format in (OutputFormat.SARIF, OutputFormat.GITHUB):
         fail(f"--statistics shows counts as text or json, not as {output_format}")
