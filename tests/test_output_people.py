@@ -186,3 +186,11 @@ def test_snippet_edges() -> None:
     assert snippet(lines, Span(9, 1, 9, 2)) == [], "a span outside the file shows no lines"
     wide = snippet(["x = '日本'; f()"], Span(1, 11, 1, 14))
     assert wide[-1].body == " " * 12 + "^^^", "carets count terminal cells"
+
+
+def test_a_report_file_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    result = asyncify("check", "--no-cache", "--format", "sarif", "--output", "missing/a.sarif", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == ("asyncify: error: missing/a.sarif: cannot write the report: No such file or directory\n")

@@ -85,7 +85,13 @@ def emit(
         return
     document = render(report, output_format, verbose=verbose, statistics=statistics)
     if output is not None:
-        output.write_text(document, encoding="utf-8")
+        try:
+            output.write_text(document, encoding="utf-8")
+        except OSError as error:  # a missing folder, no permission: exit 2, never a traceback
+            message = f"{output}: cannot write the report: {error.strerror or error}"
+            report.fail(message)
+            errors.print(f"asyncify: error: {message}", style="bold red")
+            return
     else:
         stdout.write(document)
         stdout.flush()
