@@ -194,3 +194,12 @@ def test_a_report_file_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: P
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == ("asyncify: error: missing/a.sarif: cannot write the report: No such file or directory\n")
+
+
+def test_output_format_from_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.asyncify]\noutput-format = "concise"\n')
+    (tmp_path / "a.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n")
+    configured = asyncify("check", "--no-cache", "-q", ".", cwd=tmp_path)
+    assert configured.stdout == "a.py:5:5: AFY110 [*] `time.sleep` blocks the event loop while it sleeps\n"
+    flag = asyncify("check", "--no-cache", "-q", "--format", "human", ".", cwd=tmp_path)
+    assert flag.stdout == "a.py:5:5 AFY110 [*] `time.sleep` blocks the event loop while it sleeps\n"

@@ -16,7 +16,7 @@ from typing import Any
 
 from asyncify.catalogue.catalogue import STRATEGIES, CatalogueEntry, CatalogueError, entry_from_table
 from asyncify.target import DEFAULT_TARGET
-from asyncify.vocabulary import Backend, Strategy
+from asyncify.vocabulary import Backend, OutputFormat, Strategy
 
 BACKENDS = tuple(Backend)
 DEFAULT_EXCLUDE = (
@@ -62,6 +62,8 @@ class Config:
     twin_name: str | None = None
     baseline: Path | None = None
     """``check`` reports only findings this baseline does not accept (``asyncify.baseline``)."""
+    output_format: OutputFormat | None = None
+    """``check``'s output when ``--output-format`` is not given (``None``: by terminal)."""
     unsafe_fixes: bool = False
     respect_gitignore: bool = True
     cache: bool = True
@@ -111,6 +113,7 @@ _KEYS = {
     "target-version": "a Python version such as 'py38' or '3.8'",
     "twin-name": "a template containing '{name}', such as '{name}_async'",
     "baseline": "a path (relative to this file) written by `asyncify check --write-baseline`",
+    "output-format": "one of " + ", ".join(OutputFormat),
     "unsafe-fixes": "true or false",
     "respect-gitignore": "true or false",
     "cache": "true or false",
@@ -195,6 +198,10 @@ def parse_table(table: Any, where: Path) -> Config:
         if not isinstance(table["baseline"], str) or not table["baseline"].strip():
             raise ConfigError(f"{where}: [tool.asyncify] baseline must be {_KEYS['baseline']}")
         changes["baseline"] = where.parent / table["baseline"]
+    if "output-format" in table:
+        if table["output-format"] not in tuple(OutputFormat):
+            raise ConfigError(f"{where}: [tool.asyncify] output-format must be {_KEYS['output-format']}")
+        changes["output_format"] = OutputFormat(table["output-format"])
     if "strategy" in table:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):

@@ -58,9 +58,9 @@ def check(
     from asyncify.report.progress import progress_bar
 
     targets = paths or [Path(".")]
-    output_format = output_format_for(output_format, output)
-    adoption.check_combination(output_format, statistics, write_baseline, add_noqa)
     config = run_config(targets, config_file, select=select, ignore=ignore, no_cache=no_cache)
+    output_format = output_format_for(output_format, output, config.output_format)
+    adoption.check_combination(output_format, statistics, write_baseline, add_noqa)
     accepted = None if write_baseline or add_noqa else adoption.load_baseline(config, baseline, no_baseline)
     stderr = make_console(sys.stderr)
     if verbose:

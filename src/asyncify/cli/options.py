@@ -81,11 +81,16 @@ Output = Annotated[
 ]
 
 
-def output_format_for(given: OutputFormat | None, output: Path | None) -> OutputFormat:
-    """``--output-format`` if given, else ``full`` on a terminal and ``human`` otherwise
-    (a pipe, a file, a CI log), so that scripts reading the text keep the stable form."""
+def output_format_for(
+    given: OutputFormat | None, output: Path | None, configured: OutputFormat | None = None
+) -> OutputFormat:
+    """``--output-format``, else ``output-format`` from the configuration, else ``full``
+    on a terminal and ``human`` otherwise (a pipe, a file, a CI log), so that scripts
+    reading the text keep the stable form."""
     if given is not None:
         return given
+    if configured is not None:
+        return configured
     isatty = getattr(sys.stdout, "isatty", None)
     return OutputFormat.FULL if output is None and isatty is not None and isatty() else OutputFormat.HUMAN
 
