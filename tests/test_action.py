@@ -11,9 +11,11 @@ The ``uses:`` steps (setup-python, upload-sarif) are not run; their inputs are c
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -120,7 +122,8 @@ def run_action(
         outputs = runner_temp / f"output-{len(results)}"
         outputs.write_text("")
         env = {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            # What setup-python does: the tests' own Python first on the PATH, as python3.
+            "PATH": f"{Path(sys._base_executable).parent}{os.pathsep}{os.environ['PATH']}",
             "HOME": str(Path.home()),
             "GITHUB_OUTPUT": str(outputs),
             "GITHUB_ACTION_PATH": str(action_path),
