@@ -78,13 +78,15 @@ def _multiline(lines: list[str], span: Span, first: int, last: int) -> list[Row]
     else:
         rows.append(Row(first, "  " + _shown(start_text)))
         rows.append(Row(None, " " + "_" * (start + 1) + "^", annotation=True))
-    middle = list(range(first + 1, last + 1))
-    if len(middle) + 1 > LONGEST:
-        middle = [*middle[:2], 0, *middle[-2:]]
-    for number in middle:
-        rows.append(Row(number, "| " + _shown(lines[number - 1])) if number else Row(None, "| ...", annotation=True))
-    end_text = lines[last - 1]
-    end = max(_cells(end_text[: max(span.end_column - 2, 0)]), 0)
+    rest: list[int | None] = list(range(first + 1, last + 1))
+    if len(rest) + 1 > LONGEST:
+        rest = [*rest[:2], None, *rest[-2:]]  # None: the elided lines
+    for number in rest:
+        if number is None:
+            rows.append(Row(None, "| ...", annotation=True))
+        else:
+            rows.append(Row(number, "| " + _shown(lines[number - 1])))
+    end = _cells(lines[last - 1][: max(span.end_column - 2, 0)])
     rows.append(Row(None, "|" + "_" * (end + 1) + "^", annotation=True))
     return rows
 
