@@ -130,6 +130,8 @@ def test_cache_option_writes_a_cache_directory(project: Path) -> None:
         ("extra-blocking-calls = [{nam = 'x'}]\n", "unknown key 'nam'"),
         ("cache = 1\n", "cache must be true or false"),
         ('runtime = ""\n', "runtime must be a path"),
+        ("baseline = 3\n", "baseline must be a path"),
+        ('output-format = "pretty"\n', "output-format must be one of human, full, concise, json, sarif, github"),
     ],
 )
 def test_bad_values_name_the_file_and_key(project: Path, table: str, message: str) -> None:

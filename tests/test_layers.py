@@ -25,7 +25,8 @@ its own layer and the layers below it, never one above:
 10. fix         ``fixer``: plan, rewrite, re-check until nothing is left; ``gate``: which
                 files fix may rewrite
 11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes),
-                ``runtime.display`` (run-time facts in each format)
+                ``runtime.display`` (run-time facts in each format), ``baseline``
+                (accepted findings), ``noqa`` (suppression comments)
 12. review      ``review.*``: diffs, patches, the interactive session, the fix summary
 13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``,
                 ``server.*`` (the language server)
@@ -66,7 +67,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("check", ("asyncify.api", "asyncify.runtime.*")),
     ("rewrite", ("asyncify.rewrite", "asyncify.restructure.*")),
     ("fix", ("asyncify.fixer", "asyncify.gate")),
-    ("output", ("asyncify.report.*", "asyncify.write", "asyncify.runtime.display")),
+    (
+        "output",
+        ("asyncify.report.*", "asyncify.write", "asyncify.runtime.display", "asyncify.baseline", "asyncify.noqa"),
+    ),
     ("review", ("asyncify.review.*",)),
     ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__", "asyncify.server.*")),
 ]

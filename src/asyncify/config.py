@@ -21,7 +21,7 @@ from asyncify.catalogue.objects import BlockingClass, class_from_table
 from asyncify.codes import EXTRA_CALL_CODE as EXTRA_CALL_CODE  # re-exported: where the code used to live
 from asyncify.codes import unknown_code
 from asyncify.target import DEFAULT_TARGET
-from asyncify.vocabulary import Backend, Strategy
+from asyncify.vocabulary import Backend, OutputFormat, Strategy
 
 BACKENDS = tuple(Backend)
 DEFAULT_EXCLUDE = (
@@ -64,6 +64,10 @@ class Config:
     target_source: str | None = None
     """Where ``target_version`` was set in configuration (``None``: not set there)."""
     twin_name: str | None = None
+    baseline: Path | None = None
+    """``check`` reports only findings this baseline does not accept (``asyncify.baseline``)."""
+    output_format: OutputFormat | None = None
+    """``check``'s output when ``--output-format`` is not given (``None``: by terminal)."""
     unsafe_fixes: bool = False
     fix_max_bytes: int = 1_000_000
     """``fix`` leaves larger files alone (``asyncify.gate``)."""
@@ -123,6 +127,8 @@ _KEYS = {
     "backend": "one of " + ", ".join(BACKENDS),
     "target-version": "a Python version such as 'py38' or '3.8'",
     "twin-name": "a template containing '{name}', such as '{name}_async'",
+    "baseline": "a path (relative to this file) written by `asyncify check --write-baseline`",
+    "output-format": "one of " + ", ".join(OutputFormat),
     "unsafe-fixes": "true or false",
     "fix-max-bytes": "a positive number of bytes",
     "fix-max-depth": "a positive number of syntax levels",
@@ -236,6 +242,14 @@ def parse_table(table: Any, where: Path) -> Config:
         if not isinstance(table["runtime"], str) or not table["runtime"].strip():
             raise ConfigError(f"{where}: [tool.asyncify] runtime must be {_KEYS['runtime']}")
         changes["runtime"] = where.parent / table["runtime"]
+    if "baseline" in table:
+        if not isinstance(table["baseline"], str) or not table["baseline"].strip():
+            raise ConfigError(f"{where}: [tool.asyncify] baseline must be {_KEYS['baseline']}")
+        changes["baseline"] = where.parent / table["baseline"]
+    if "output-format" in table:
+        if table["output-format"] not in tuple(OutputFormat):
+            raise ConfigError(f"{where}: [tool.asyncify] output-format must be {_KEYS['output-format']}")
+        changes["output_format"] = OutputFormat(table["output-format"])
     if "strategy" in table:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):

@@ -64,9 +64,25 @@ RUNTIME_BACKENDS = (Backend.ASYNCIO, Backend.ANYIO, Backend.TRIO)
 
 
 class OutputFormat(enum.StrEnum):
-    """``check --format``: ``human`` for people, the others for tools."""
+    """``check --format`` / ``--output-format``: ``full``, ``concise`` and ``human`` for
+    people, the others for tools.
+
+    ``full`` (the default on a terminal) shows each finding's source line with carets,
+    as ruff does; ``concise`` one line per finding; ``human`` (the default when stdout
+    is not a terminal) one line per finding with the chain and strategies below it.
+    """
 
     HUMAN = "human"
+    FULL = "full"
+    CONCISE = "concise"
     JSON = "json"
     SARIF = "sarif"
     GITHUB = "github"
+
+    @property
+    def for_people(self) -> bool:
+        """Text for a reader, not a document for a tool."""
+        return self in PEOPLE_FORMATS
+
+
+PEOPLE_FORMATS = frozenset({OutputFormat.HUMAN, OutputFormat.FULL, OutputFormat.CONCISE})

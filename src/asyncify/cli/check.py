@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from asyncify.cli import adoption
+from asyncify.cli.adoption import AddNoqa, BaselineFile, NoBaseline, Statistics, WriteBaseline
 from asyncify.cli.options import (
     ConfigFile,
     ExitZero,
@@ -25,6 +27,7 @@ from asyncify.cli.options import (
     Verbose,
     fail,
     load_runtime,
+    output_format_for,
     run_config,
     run_scope,
 )
@@ -33,7 +36,7 @@ from asyncify.vocabulary import OutputFormat
 
 def check(
     paths: Paths = None,
-    output_format: Format = OutputFormat.HUMAN,
+    output_format: Format = None,
     select: Select = None,
     ignore: Ignore = None,
     config_file: ConfigFile = None,
@@ -55,6 +58,11 @@ def check(
             show_default=False,
         ),
     ] = None,
+    statistics: Statistics = False,
+    baseline: BaselineFile = None,
+    no_baseline: NoBaseline = False,
+    write_baseline: WriteBaseline = None,
+    add_noqa: AddNoqa = False,
 ) -> None:
     """Report blocking calls on the event loop: direct ones, and sync helpers that block.
 
@@ -81,6 +89,9 @@ def check(
         targets, config_file, select=select, ignore=ignore, no_cache=no_cache, project_root=project_root
     )
     observed = load_runtime(runtime)
+    output_format = output_format_for(output_format, output, config.output_format)
+    adoption.check_combination(output_format, statistics, write_baseline, add_noqa)
+    accepted = None if write_baseline or add_noqa else adoption.load_baseline(config, baseline, no_baseline)
     stderr = make_console(sys.stderr)
     if verbose:
         stderr.print(f"asyncify: configuration: {config.source or 'defaults (no [tool.asyncify] found)'}")
@@ -114,7 +125,19 @@ def check(
             stderr.print(traceback.format_exc())
     else:
         report.add_check(result)
-    emit(report, output_format, stdout=sys.stdout, stderr=sys.stderr, output=output, quiet=quiet, verbose=verbose)
+        if write_baseline is not None or add_noqa:
+            raise typer.Exit(adoption.record(report, write_baseline, quiet=quiet, root=config.project_root))
+        adoption.apply(report, accepted, targets)
+    emit(
+        report,
+        output_format,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+        output=output,
+        quiet=quiet,
+        verbose=verbose,
+        statistics=statistics,
+    )
     raise typer.Exit(report.exit_code)
 
 

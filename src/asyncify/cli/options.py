@@ -24,11 +24,15 @@ Paths = Annotated[
     typer.Argument(help="Files or directories to process (default: the current directory).", show_default=False),
 ]
 Format = Annotated[
-    OutputFormat,
+    OutputFormat | None,
     typer.Option(
+        "--output-format",
         "--format",
-        help="Output: human (people), json (scripts), sarif (code scanning), github (Actions annotations).",
+        help="Output: full (source lines with carets; the default on a terminal), concise (one line per finding), "
+        "human (findings with chains; the default otherwise), json (scripts), sarif (code scanning), "
+        "github (Actions annotations).",
         case_sensitive=False,
+        show_default=False,
     ),
 ]
 Select = Annotated[
@@ -107,6 +111,20 @@ def run_scope(paths: list[Path], project_root: Path | None, stdin_filename: Path
 
     extra = [stdin_filename] if stdin_filename is not None else []
     return scope_for(paths, project_root, extra)
+
+
+def output_format_for(
+    given: OutputFormat | None, output: Path | None, configured: OutputFormat | None = None
+) -> OutputFormat:
+    """``--output-format``, else ``output-format`` from the configuration, else ``full``
+    on a terminal and ``human`` otherwise (a pipe, a file, a CI log), so that scripts
+    reading the text keep the stable form."""
+    if given is not None:
+        return given
+    if configured is not None:
+        return configured
+    isatty = getattr(sys.stdout, "isatty", None)
+    return OutputFormat.FULL if output is None and isatty is not None and isatty() else OutputFormat.HUMAN
 
 
 def fail(message: str, *hints: str) -> NoReturn:

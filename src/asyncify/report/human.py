@@ -25,7 +25,15 @@ from asyncify.findings import Confidence, Finding
 from asyncify.report.report import Report, display_path
 from asyncify.report.terminal import use_color
 
-__all__ = ["finding_text", "make_console", "render_findings", "render_human", "render_summary", "use_color"]
+__all__ = [
+    "finding_text",
+    "make_console",
+    "render_errors",
+    "render_findings",
+    "render_human",
+    "render_summary",
+    "use_color",
+]
 
 
 def make_console(stream: TextIO, *, color: bool | None = None) -> Console:
@@ -83,12 +91,17 @@ def render_findings(report: Report, console: Console) -> None:
     if report.errors:
         if previous is not None:
             console.print()
-        for error in report.errors:
-            line = Text()
-            line.append(display_path(error.path), style="bold")
-            line.append(": ")
-            line.append(error.message, style="red")
-            console.print(line)
+        render_errors(report, console)
+
+
+def render_errors(report: Report, console: Console) -> None:
+    """``path: message`` for each file that could not be checked."""
+    for error in report.errors:
+        line = Text()
+        line.append(display_path(error.path), style="bold")
+        line.append(": ")
+        line.append(error.message, style="red")
+        console.print(line)
 
 
 def _chain_text(report: Report, finding: Finding) -> str:

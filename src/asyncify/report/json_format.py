@@ -7,6 +7,7 @@
                "confidence": "certain" | "likely", "fixable", "strategies",
                "not_applicable": {strategy: reason}, "not_fixable": reason | null}],
  "errors": [{"path", "message"}],
+ "baselined": 13,                         # only with a baseline: findings it accepted
  "timings": {"discover": 0.01, ...},      # only when asked for (--verbose)
  "runtime": {...}}                        # only with --runtime (asyncify.runtime.display)
 ```
@@ -63,6 +64,8 @@ def report_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:
         for entry, finding in zip(document["findings"], report.ordered()):
             entry["runtime"] = finding_json(report.runtime, finding)
         document["runtime"] = summary_json(report.runtime)
+    if report.baselined is not None:
+        document["baselined"] = report.baselined
     if timings:
         document["timings"] = {stage: round(seconds, 6) for stage, seconds in report.timings.items()}
     return document

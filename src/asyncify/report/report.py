@@ -51,6 +51,10 @@ class Report:
     changed_files: int = 0
     runtime: RuntimeMerge | None = None
     """``check --runtime``: the run-time report merged in (statuses, dropped entries)."""
+    baselined: int | None = None
+    """``check --baseline``: how many findings the baseline accepted (``None``: no baseline)."""
+    baseline_unmatched: int = 0
+    """Baseline entries no current finding matched (fixed, or changed beyond recognition)."""
 
     def add_check(self, result: CheckResult) -> None:
         """Take in what ``run_check`` returned."""
@@ -105,6 +109,12 @@ class Report:
         if self.errors:
             verb = "file could" if len(self.errors) == 1 else "files could"
             head += f"; {len(self.errors)} {verb} not be checked"
+        if self.baselined is not None:
+            head += f"; {self.baselined} baselined"
+            if self.baseline_unmatched:
+                n = self.baseline_unmatched
+                entries = f"{n} baseline {'entry' if n == 1 else 'entries'}"
+                head += f" ({entries} no longer found: rewrite it with --write-baseline)"
         return head
 
     def timings_text(self) -> str:

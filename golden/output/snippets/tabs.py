@@ -1,0 +1,6 @@
+import time
+
+
+async def tabbed() -> None:
+	if True:
+		time.sleep(1)
