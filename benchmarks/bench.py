@@ -59,8 +59,9 @@ def resolve_corpus(directory: Path) -> Path:
 
 
 def python_label(python: str) -> str:
-    done = subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 
@@ -72,17 +73,41 @@ def build_tools(args: argparse.Namespace, corpus: Path) -> list[Tool]:
         venv = venv_with_asyncify(str(args.python313), Path(args.venv313))
         interpreters.append((python_label(venv), str(args.python313), venv))
     for label, bare, with_asyncify in interpreters:
-        tools.append(Tool(f"ast.parse floor {label}", f"floor-{label}", (bare, str(HERE / "ast_floor.py"), str(corpus)),
-                          frozenset({0}), count_floor, json_output=True))
+        tools.append(
+            Tool(
+                f"ast.parse floor {label}",
+                f"floor-{label}",
+                (bare, str(HERE / "ast_floor.py"), str(corpus)),
+                frozenset({0}),
+                count_floor,
+                json_output=True,
+            )
+        )
         tools += asyncify_rows(label, with_asyncify, corpus, args.jobs)
     ruff = find_executable("ruff", args.python) or "ruff"
-    tools.append(Tool("ruff --select ASYNC", "ruff",
-                      (ruff, "check", "--isolated", "--select", "ASYNC", "--no-cache", "--output-format", "json", "."),
-                      frozenset({0, 1}), count_json_list, json_output=True, cwd=corpus))
+    tools.append(
+        Tool(
+            "ruff --select ASYNC",
+            "ruff",
+            (ruff, "check", "--isolated", "--select", "ASYNC", "--no-cache", "--output-format", "json", "."),
+            frozenset({0, 1}),
+            count_json_list,
+            json_output=True,
+            cwd=corpus,
+        )
+    )
     if args.flake8:
         flake8 = find_executable("flake8", args.python) or "flake8"
-        tools.append(Tool("flake8-async", "flake8", (flake8, "--isolated", "--select", "ASYNC", "-j", str(args.jobs), "."),
-                          frozenset({0, 1}), count_lines_of_output, cwd=corpus))
+        tools.append(
+            Tool(
+                "flake8-async",
+                "flake8",
+                (flake8, "--isolated", "--select", "ASYNC", "-j", str(args.jobs), "."),
+                frozenset({0, 1}),
+                count_lines_of_output,
+                cwd=corpus,
+            )
+        )
     tools += startup_rows(args.python)
     return tools
 
@@ -93,11 +118,15 @@ def fmt(value: float | int | None, spec: str) -> str:
 
 def render_table(rows: Sequence[Row]) -> str:
     """Markdown, so the README quotes it as printed."""
-    lines = ["| row | wall s | CPU s | peak MB | findings | errors | load | status |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        "| row | wall s | CPU s | peak MB | findings | errors | load | status |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r.name} | {fmt(r.wall_s, '.2f')} | {fmt(r.cpu_s, '.2f')} | {fmt(r.max_proc_mb, '.0f')} "
-                     f"| {fmt(r.findings, 'd')} | {fmt(r.errors, 'd')} | {fmt(r.load, '.1f')} | {r.status} |")
+        lines.append(
+            f"| {r.name} | {fmt(r.wall_s, '.2f')} | {fmt(r.cpu_s, '.2f')} | {fmt(r.max_proc_mb, '.0f')} "
+            f"| {fmt(r.findings, 'd')} | {fmt(r.errors, 'd')} | {fmt(r.load, '.1f')} | {r.status} |"
+        )
     return "\n".join(lines)
 
 
@@ -116,7 +145,9 @@ def compute_ratios(rows: Sequence[Row]) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for label in sorted({r.name.rsplit(" ", 1)[1] for r in rows if r.name.startswith("cold check ")}):
         out[f"cold CPU / floor CPU ({label})"] = ratio(f"cold check {label}", f"ast.parse floor {label}", "cpu_s")
-        out[f"cold wall / 1-process floor wall ({label})"] = ratio(f"cold check {label}", f"ast.parse floor {label}", "wall_s")
+        out[f"cold wall / 1-process floor wall ({label})"] = ratio(
+            f"cold check {label}", f"ast.parse floor {label}", "wall_s"
+        )
         out[f"warm wall / ruff wall ({label})"] = ratio(f"warm check {label}", "ruff --select ASYNC", "wall_s")
         out[f"one file in the warm tree, wall s ({label})"] = value(f"one file, warm {label}", "wall_s")
     bare = value("python -c pass", "wall_s")
@@ -146,17 +177,35 @@ def environment(python: str) -> dict[str, object]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Benchmark asyncify check beside the parse floor, ruff and flake8-async.")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help=f"fetch_corpus.py's DIR or a writable tree of .py files (default: {DEFAULT_CORPUS})")
+    parser = argparse.ArgumentParser(
+        description="Benchmark asyncify check beside the parse floor, ruff and flake8-async."
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS,
+        help=f"fetch_corpus.py's DIR or a writable tree of .py files (default: {DEFAULT_CORPUS})",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="worker processes for asyncify and flake8 (default: 2)")
     parser.add_argument("--python", default=sys.executable, help="the default interpreter (default: this one)")
-    parser.add_argument("--python313", type=Path, default=DEFAULT_PYTHON313,
-                        help=f"a newer interpreter that parses every file (default: {DEFAULT_PYTHON313})")
-    parser.add_argument("--venv313", type=Path, default=DEFAULT_VENV313,
-                        help=f"where to install asyncify for it, once (default: {DEFAULT_VENV313})")
-    parser.add_argument("--skip", action="append", default=[],
-                        help="skip rows by key: floor, cold, warm, one, ruff, start, or an interpreter (3.13)")
+    parser.add_argument(
+        "--python313",
+        type=Path,
+        default=DEFAULT_PYTHON313,
+        help=f"a newer interpreter that parses every file (default: {DEFAULT_PYTHON313})",
+    )
+    parser.add_argument(
+        "--venv313",
+        type=Path,
+        default=DEFAULT_VENV313,
+        help=f"where to install asyncify for it, once (default: {DEFAULT_VENV313})",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        help="skip rows by key: floor, cold, warm, one, ruff, start, or an interpreter (3.13)",
+    )
     parser.add_argument("--flake8", action="store_true", help="also run flake8-async (about 20 minutes on 2 cores)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per row, fastest kept (default: 1)")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per command (default: 3600)")
@@ -180,7 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = list(iter_python_files(root))
     lines = sum(count_lines(p.read_bytes()) for p in files)
     started = environment(args.python)
-    print(f"corpus: {root}  files: {len(files)}  lines: {lines}  cpus: {os.cpu_count()}  load: {os.getloadavg()[0]:.1f}")
+    print(
+        f"corpus: {root}  files: {len(files)}  lines: {lines}  cpus: {os.cpu_count()}  load: {os.getloadavg()[0]:.1f}"
+    )
     rows = run_all(build_tools(args, root), args.skip, args.repeat, args.timeout)
     ratios = compute_ratios(rows)
     report = f"{render_table(rows)}\n\n```text\n{render_ratios(ratios)}\n```"
@@ -193,8 +244,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     fix: FixReport | None = None
     if args.fix_check:
         print("\nrunning fix check on a copy of the corpus...", file=sys.stderr, flush=True)
-        fix = run_fix_check(root, [args.python, "-m", "asyncify", "fix"], env=asyncify_env(args.python),
-                            timeout_s=args.timeout, keep_copy=args.keep_copy)
+        fix = run_fix_check(
+            root,
+            [args.python, "-m", "asyncify", "fix"],
+            env=asyncify_env(args.python),
+            timeout_s=args.timeout,
+            keep_copy=args.keep_copy,
+        )
         print(f"\nfix check: {fix.verdict}")
     if args.markdown is not None:
         header = f"Corpus {root.name}: {len(files):,} files, {lines:,} lines; {os.cpu_count()} CPUs; {started['date']}."

@@ -54,7 +54,7 @@ def imports_needed(source: str) -> list[str]:
     """An import for each known module used as ``m.x`` and each known name used, but
     bound nowhere in the file."""
     tree = ast.parse(source)
-    bound = set()
+    bound: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             bound.update((alias.asname or alias.name).partition(".")[0] for alias in node.names)

@@ -30,6 +30,7 @@ a timeout can kill all of it (and nothing else).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -176,10 +177,8 @@ class _Sampler(threading.Thread):
 
 def kill_session(session: int) -> None:
     """SIGKILL the process group we started (and nothing else)."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(session, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 # --------------------------------------------------------------------------- running

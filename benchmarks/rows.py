@@ -155,12 +155,21 @@ def asyncify_rows(label: str, python: str, corpus: Path, jobs: int) -> list[Tool
     one = (python, "-m", "asyncify", "check", ONE_FILE, "--format", "json", "-v")
     ok = frozenset({0, 1})
     return [
-        Tool(f"cold check {label}", f"cold-{label}", check, ok, count_asyncify, True, env, remove_cache(corpus), corpus),
+        Tool(
+            f"cold check {label}", f"cold-{label}", check, ok, count_asyncify, True, env, remove_cache(corpus), corpus
+        ),
         Tool(f"warm check {label}", f"warm-{label}", check, ok, count_asyncify, True, env, cwd=corpus),
         Tool(f"one file, warm {label}", f"one-{label}", one, ok, count_asyncify, True, env, cwd=corpus),
         Tool(
-            f"one file, tree touched {label}", f"touched-{label}", one, ok, count_asyncify, True, env,
-            touch(corpus / ONE_FILE), corpus,
+            f"one file, tree touched {label}",
+            f"touched-{label}",
+            one,
+            ok,
+            count_asyncify,
+            True,
+            env,
+            touch(corpus / ONE_FILE),
+            corpus,
         ),
     ]
 
@@ -171,7 +180,14 @@ def startup_rows(python: str) -> list[Tool]:
     ok = frozenset({0})
     return [
         Tool("python -c pass", "start-python", (python, "-c", "pass"), ok, runs=STARTUP_RUNS),
-        Tool("asyncify --version", "start-version", (python, "-m", "asyncify", "--version"), ok, env=env, runs=STARTUP_RUNS),
+        Tool(
+            "asyncify --version",
+            "start-version",
+            (python, "-m", "asyncify", "--version"),
+            ok,
+            env=env,
+            runs=STARTUP_RUNS,
+        ),
         Tool("asyncify rules", "start-rules", (python, "-m", "asyncify", "rules"), ok, env=env, runs=STARTUP_RUNS),
     ]
 
@@ -206,8 +222,17 @@ def run_tool(tool: Tool, repeat: int, timeout_s: float | None) -> Row:
 
 def row_from(tool: Tool, run: Measurement, walls: list[float], load: float) -> Row:
     status = status_of(tool, run)
-    row = Row(name=tool.name, status=status, command=" ".join(tool.argv), wall_s=run.wall_s, cpu_s=run.cpu_s,
-              max_proc_mb=run.max_proc_mb, load=load, returncode=run.returncode, runs_wall_s=walls)
+    row = Row(
+        name=tool.name,
+        status=status,
+        command=" ".join(tool.argv),
+        wall_s=run.wall_s,
+        cpu_s=run.cpu_s,
+        max_proc_mb=run.max_proc_mb,
+        load=load,
+        returncode=run.returncode,
+        runs_wall_s=walls,
+    )
     if status == "ok" and tool.count is not None:
         row.findings = tool.count(run.stdout)
         if tool.count is count_asyncify:

@@ -85,7 +85,7 @@ def audit_suite(directory: Path) -> Suite:
     return Suite("audit", copy, ("tests",), {})
 
 
-SYNTHETIC_MODULE = '''
+SYNTHETIC_MODULE = """
 import asyncio
 from pathlib import Path
 
@@ -112,9 +112,9 @@ async def crunch(size):
 async def read_all(paths):
     texts = [await asyncio.to_thread(Path(p).read_text) for p in paths]
     return sum(len(t) for t in texts)
-'''
+"""
 
-SYNTHETIC_TEST = '''
+SYNTHETIC_TEST = """
 import pytest
 from synth.work import crunch, pump, read_all
 
@@ -139,7 +139,7 @@ async def test_read(tmp_path):
         path.write_text("x" * 1000)
         paths.append(path)
     assert await read_all(paths) == 20000
-'''
+"""
 
 
 def synthetic_suite(directory: Path) -> Suite:
@@ -205,7 +205,9 @@ def measure(python: str, suite: Suite, repeat: int, scratch: Path) -> dict[str, 
 
 
 def render(results: list[dict[str, object]], python: str) -> str:
-    version = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True)
+    version = subprocess.run(
+        [python, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True
+    )
     lines = [
         f"Python {version.stdout.strip()}, {platform.machine()}, {os.cpu_count()} CPUs; "
         "fastest of the rounds, seconds: CPU (wall)",
@@ -223,8 +225,10 @@ def render(results: list[dict[str, object]], python: str) -> str:
     for result in results:
         outcome = result["outcome"]
         assert isinstance(outcome, dict)
-        lines.append(f"{result['suite']}: {outcome['on']} (report: {result['call_sites']} call sites, "
-                     f"{result['unmapped']} blocking calls outside project code, {result['slow_steps']} slow steps)")
+        lines.append(
+            f"{result['suite']}: {outcome['on']} (report: {result['call_sites']} call sites, "
+            f"{result['unmapped']} blocking calls outside project code, {result['slow_steps']} slow steps)"
+        )
     return "\n".join(lines)
 
 

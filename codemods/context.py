@@ -76,7 +76,9 @@ LOCK_TYPES = frozenset(
 _LOCK_WORDS = frozenset({"lock", "rlock", "mutex", "semaphore", "sem", "condition", "cond", "cv"})
 
 
-def held_lock(ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, aliases: Mapping[str, str] | None = None) -> str | None:
+def held_lock(
+    ancestors: Sequence[cst.CSTNode], node: cst.CSTNode, aliases: Mapping[str, str] | None = None
+) -> str | None:
     """Why ``await`` must not be written at ``node``: a thread lock held around it.
 
     ``with self._lock: time.sleep(1)`` blocks the loop but cannot deadlock; with an

@@ -109,19 +109,20 @@ def _bindings(source: str) -> tuple[dict[str, int] | None, dict[str, list[str]]]
     counts: dict[str, int] = {}
     aliased: dict[str, list[str]] = {}
 
-    def bind(name: str) -> None:
-        counts[name] = counts.get(name, 0) + 1
+    def bind(name: str | None) -> None:
+        if name:  # an ``except E:`` or a ``case _`` binds nothing
+            counts[name] = counts.get(name, 0) + 1
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             bind(node.id)
         elif isinstance(node, ast.arg):
             bind(node.arg)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif isinstance(
+            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
+        ):
             bind(node.name)
-        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
-            bind(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
+        elif isinstance(node, ast.MatchMapping):
             bind(node.rest)
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:

@@ -450,7 +450,10 @@ def _generated_module(path: Path, size: int) -> None:
     written = len(parts[0])
     index = 0
     while written < size // 5:
-        part = f"def compute_{index}(values):\n    total = 0\n    for v in values:\n        total += v * {index}\n    return total\n\n\n"
+        part = (
+            f"def compute_{index}(values):\n    total = 0\n    for v in values:\n"
+            f"        total += v * {index}\n    return total\n\n\n"
+        )
         parts.append(part)
         written += len(part)
         index += 1

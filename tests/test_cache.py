@@ -115,7 +115,11 @@ def test_a_file_error_is_not_served_to_an_interpreter_that_can_parse_it(
         assert [e.path for e in result.errors] == ["m1.py"]
     result = run_check([tree], Config(), jobs=1)
     assert result.errors == []
-    assert [(f.path, f.code) for f in result.findings] == [("m0.py", "AFY110"), ("m1.py", "AFY110"), ("m2.py", "AFY110")]
+    assert [(f.path, f.code) for f in result.findings] == [
+        ("m0.py", "AFY110"),
+        ("m1.py", "AFY110"),
+        ("m2.py", "AFY110"),
+    ]
 
 
 def test_any_configuration_change_misses_the_whole_result(tree: Path) -> None:

@@ -40,7 +40,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "deep_parens.py").write_text("x = " + "(" * 1000 + "1" + ")" * 1000 + "\n")
     (root / "deep_sum.py").write_text("async def f():\n    return " + "+".join(["1"] * 100_000) + "\n")
     (root / "deep_if.py").write_text(
-        "async def f(x):\n    if x == 0:\n        pass\n" + "".join(f"    elif x == {i}:\n        pass\n" for i in range(1, 1000))
+        "async def f(x):\n    if x == 0:\n        pass\n"
+        + "".join(f"    elif x == {i}:\n        pass\n" for i in range(1, 1000))
     )
     payload = "x" * 88
     lines = [f"v{i} = '{payload}'\n" for i in range(200_000)]
@@ -51,7 +52,9 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def checked(tree: Path) -> tuple[subprocess.CompletedProcess[str], dict[str, object], dict[str, tuple[bytes, int]]]:
-    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tree.iterdir() if p.is_file() and not p.is_symlink()}
+    before = {
+        p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tree.iterdir() if p.is_file() and not p.is_symlink()
+    }
     result = run(tree, "check", ".", "--format", "json")
     return result, json.loads(result.stdout), before
 
@@ -62,7 +65,7 @@ def test_good_files_are_checked_despite_bad_ones(checked: tuple) -> None:  # typ
     found = sorted({f["path"] for f in document["findings"]})
     assert found == ["bom.py", "crlf.py", "good.py", "latin1.py"]
     assert not [e for e in document["errors"] if e["path"] == "generated.py"], "a 20 MB file is checked"
-    latin = [f for f in document["findings"] if f["path"] == "latin1.py"][0]
+    latin = next(f for f in document["findings"] if f["path"] == "latin1.py")
     assert (latin["line"], latin["column"]) == (5, 15), "columns count characters, not bytes"
 
 

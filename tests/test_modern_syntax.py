@@ -1,4 +1,4 @@
-"""A project written in Python 3.12–3.14 syntax, checked and fixed on whatever Python runs
+"""A project written in Python 3.12-3.14 syntax, checked and fixed on whatever Python runs
 the suite (CI runs it on 3.11 and 3.13), with the same findings at the same positions.
 
 ``golden/modern/project`` has a blocking call on the same line as each new construct:
@@ -48,7 +48,9 @@ def _render(result: dict[str, object]) -> str:
     lines = []
     for f in result["findings"]:  # type: ignore[attr-defined]
         chain = " -> ".join(link["function"] for link in f["chain"]) or "-"
-        lines.append(f"{f['path']}:{f['line']}:{f['column']}-{f['end_line']}:{f['end_column']} {f['code']} {f['call']} | {chain}")
+        lines.append(
+            f"{f['path']}:{f['line']}:{f['column']}-{f['end_line']}:{f['end_column']} {f['code']} {f['call']} | {chain}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -77,7 +79,11 @@ def test_spans_cover_the_call_text() -> None:
             text = lines[f["line"] - 1][f["column"] - 1 : f["end_column"] - 1]
         else:
             text = "\n".join(
-                [lines[f["line"] - 1][f["column"] - 1 :], *lines[f["line"] : f["end_line"] - 1], lines[f["end_line"] - 1][: f["end_column"] - 1]]
+                [
+                    lines[f["line"] - 1][f["column"] - 1 :],
+                    *lines[f["line"] : f["end_line"] - 1],
+                    lines[f["end_line"] - 1][: f["end_column"] - 1],
+                ]
             )
         method = f["call"].rsplit(".", 1)[-1]
         assert re.fullmatch(rf"[\w.()/ \"]*\b{method}\((.|\n)*\)", text), (f["path"], f["line"], f["call"], text)

@@ -1,4 +1,4 @@
-"""``asyncify.parsing``: Python 3.12–3.14 source parsed on any host, positions exact.
+"""``asyncify.parsing``: Python 3.12-3.14 source parsed on any host, positions exact.
 
 Where the host can parse a snippet itself, the lowered-and-raised tree must equal the
 host's own tree node for node, positions included (``ast.dump`` with attributes); the
@@ -68,7 +68,7 @@ ORACLES = [
     ("x = f'{\n  # comment\n  sleep(1)}'", ["sleep"]),
     ("class A[T]:\n    async def m[U](self): time.sleep(1)\n", ["time.sleep"]),
     ("try:\n    pass\nexcept é, B: shutil.rmtree(p); os.remove(q)\n", ["shutil.rmtree", "os.remove"]),
-    ("try:\n    pass\nexcept* A, B: f(t\"{g(1)}\")\n", ["f", "g"]),
+    ('try:\n    pass\nexcept* A, B: f(t"{g(1)}")\n', ["f", "g"]),
     ("type A = int; time.sleep(2)\n", ["time.sleep"]),
 ]
 
@@ -174,7 +174,10 @@ def test_check_reports_newer_syntax_in_one_line(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parent.parent
     run = subprocess.run(
         [sys.executable, "-m", "asyncify", "check", "--no-cache", "new.py"],
-        cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(root / "src"), "PATH": "", "COLUMNS": "300"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(root / "src"), "PATH": "", "COLUMNS": "300"},
     )
     assert run.returncode == 1
     lines = [line for line in (run.stdout + run.stderr).splitlines() if "new.py" in line]
@@ -188,7 +191,8 @@ def test_parsing_is_the_only_parser() -> None:
     offenders = [
         str(path.relative_to(root))
         for path in [*root.rglob("*.py"), *(root / "codemods").rglob("*.py")]
-        if "parsing" not in path.parts and re.search(r"\bast\.parse\(|\bcompile\([^)]*\"exec\"", path.read_text("utf-8"))
+        if "parsing" not in path.parts
+        and re.search(r"\bast\.parse\(|\bcompile\([^)]*\"exec\"", path.read_text("utf-8"))
         and "scan/scope.py" not in str(path)
     ]
     assert offenders == []

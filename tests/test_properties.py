@@ -248,7 +248,14 @@ def test_fix_of_generated_programs_compiles_and_is_a_fixpoint(text: str) -> None
 @bounded(15)
 @given(partly_async(hypothesmith.from_node()))
 @example(
-    text='def şÓôņĉØĮĭUµvĚ𡿛(): \\\r \x0c\\\n\x0c\t\t\x0c \\\n\t\\\n \\\r\n\x0c\x0c\\\r\\\n\t# type: ignore\n\t\x0c\x0c\x0c\t\tpass\n\n\nimport time as _time_for_tail\nfrom pathlib import Path as _PathForTail\n\n\ndef _tail_helper(p):\n    return _PathForTail(p).read_text()\n\n\nasync def _tail_async(p):\n    _time_for_tail.sleep(1)\n    data = _tail_helper(p)\n    with open(p) as handle:\n        rows = handle.read()\n    şÓôņĉØĮĭUμvĚ𡿛()\n    return data, rows\n',
+    text=(
+        "def şÓôņĉØĮĭUµvĚ𡿛(): \\\r \x0c\\\n\x0c\t\t\x0c \\\n\t\\\n \\\r\n\x0c\x0c\\\r\\\n"
+        "\t# type: ignore\n\t\x0c\x0c\x0c\t\tpass\n\n\nimport time as _time_for_tail\n"
+        "from pathlib import Path as _PathForTail\n\n\ndef _tail_helper(p):\n"
+        "    return _PathForTail(p).read_text()\n\n\nasync def _tail_async(p):\n"
+        "    _time_for_tail.sleep(1)\n    data = _tail_helper(p)\n    with open(p) as handle:\n"
+        "        rows = handle.read()\n    şÓôņĉØĮĭUμvĚ𡿛()\n    return data, rows\n"
+    ),
 ).via("form feed in the first indentation: libcst rejects its own module")
 def test_check_and_fix_on_libcst_generated_programs(text: str) -> None:
     findings = findings_for_source(text, "generated_module.py")
@@ -433,7 +440,7 @@ def blocking_modules(draw: st.DrawFn, allow_async: bool = True) -> str:
     lines: list[str] = []
     for index in range(draw(st.integers(1, 3))):
         is_async = allow_async and draw(st.booleans())
-        lines += draw(function(index, is_async)) + [""]
+        lines += [*draw(function(index, is_async)), ""]
     if allow_async:
         lines += draw(function(9, True))  # at least one async function
         if draw(st.booleans()):

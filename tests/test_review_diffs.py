@@ -120,7 +120,7 @@ def test_split_lines_splits_after_newlines_only() -> None:
 
 def test_hunk_ranges_locate_changed_lines() -> None:
     old = [f"{i}\n" for i in range(20)]
-    new = old[:10] + ["ten\n"] + old[11:]
+    new = [*old[:10], "ten\n", *old[11:]]
     (hunk,) = hunks(old, new)
     assert hunk.header() == "@@ -8,7 +8,7 @@"
     assert hunk.touches_old(11, 11) and not hunk.touches_old(1, 1) and not hunk.touches_old(16, 16)

@@ -40,7 +40,20 @@ def sample(tests: int = 2, count: int = 3, test: str = "t.py::a", exercised: tup
         lines_traced=True,
         files={"pkg/mod.py": FileRecord("ab" * 32, exercised)},
         call_sites=(
-            CallSite("pkg/mod.py", "pkg.mod", "run", 4, 5, 4, 15, "fetch(url)", False, count, (test,), (Chain("time.sleep", count, (FRAME,)),)),
+            CallSite(
+                "pkg/mod.py",
+                "pkg.mod",
+                "run",
+                4,
+                5,
+                4,
+                15,
+                "fetch(url)",
+                False,
+                count,
+                (test,),
+                (Chain("time.sleep", count, (FRAME,)),),
+            ),
         ),
         slow_steps=(SlowStep("pkg/mod.py", "run", 6, 1, 0.25, (test,)),),
         unmapped=(Unmapped("os.stat", 1, (test,), (FRAME,)),),
@@ -62,8 +75,14 @@ def test_round_trip(tmp_path: Path) -> None:
         ("{", "not valid JSON"),
         ('{"version": 1}', "not an asyncify run-time report"),
         ('{"format": "asyncify-runtime", "version": 99}', "newer than this asyncify reads"),
-        ('{"format": "asyncify-runtime", "version": 1, "root": "/", "tests": 1, "files": {}, "call_sites": [{}]}', "missing call_sites[0]."),
-        ('{"format": "asyncify-runtime", "version": 1, "root": "/", "tests": "x", "files": {}, "call_sites": []}', "tests has the wrong type"),
+        (
+            '{"format": "asyncify-runtime", "version": 1, "root": "/", "tests": 1, "files": {}, "call_sites": [{}]}',
+            "missing call_sites[0].",
+        ),
+        (
+            '{"format": "asyncify-runtime", "version": 1, "root": "/", "tests": "x", "files": {}, "call_sites": []}',
+            "tests has the wrong type",
+        ),
     ],
 )
 def test_bad_reports_name_the_problem(tmp_path: Path, text: str, message: str) -> None:
@@ -102,7 +121,9 @@ def test_missing_report_through_the_cli_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_workers_combine() -> None:
-    combined = combine_reports([sample(tests=2, count=3, test="t.py::a"), sample(tests=5, count=4, test="t.py::b", exercised=(4, 9))])
+    combined = combine_reports(
+        [sample(tests=2, count=3, test="t.py::a"), sample(tests=5, count=4, test="t.py::b", exercised=(4, 9))]
+    )
     assert combined is not None
     assert combined.tests == 7
     [site] = combined.call_sites
@@ -133,6 +154,16 @@ def test_dict_keys_are_the_documented_ones() -> None:
         "unmapped",
     ]
     assert list(data["call_sites"][0]) == [
-        "path", "module", "function", "line", "column", "end_line", "end_column",
-        "text", "awaited", "count", "tests", "chains",
+        "path",
+        "module",
+        "function",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "text",
+        "awaited",
+        "count",
+        "tests",
+        "chains",
     ]

@@ -33,9 +33,7 @@ REGENERATE = "run `pytest tests/test_runtime_golden.py --update-golden` and revi
 def run(args: list[str], cwd: Path, library: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(library), "NO_COLOR": "1"}
     env.pop("FORCE_COLOR", None)
-    return subprocess.run(
-        [sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def normalise(text: str, tmp: Path) -> str:
@@ -59,7 +57,9 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("runtime")
     shutil.copytree(GOLDEN / "project", tmp / "project")
     shutil.copytree(GOLDEN / "slowlib", tmp / "slowlib")
-    recorded = run(["-m", "pytest", "-p", "no:cacheprovider", "--asyncify-runtime=r.json"], tmp / "project", tmp / "slowlib")
+    recorded = run(
+        ["-m", "pytest", "-p", "no:cacheprovider", "--asyncify-runtime=r.json"], tmp / "project", tmp / "slowlib"
+    )
     assert recorded.returncode == 0, recorded.stdout + recorded.stderr
     assert "asyncify: wrote" in recorded.stdout
     return tmp
@@ -103,7 +103,9 @@ def test_xdist_workers_report_the_same(copy: Path, tmp_path: Path) -> None:
     """Each pytest-xdist worker records its tests; the controller combines and writes once."""
     project = tmp_path / "project"
     shutil.copytree(copy / "project", project)
-    result = run(["-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "--asyncify-runtime=x.json"], project, copy / "slowlib")
+    result = run(
+        ["-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "--asyncify-runtime=x.json"], project, copy / "slowlib"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     serial = json.loads((copy / "project" / "r.json").read_text(encoding="utf-8"))
     parallel = json.loads((project / "x.json").read_text(encoding="utf-8"))
@@ -113,7 +115,9 @@ def test_xdist_workers_report_the_same(copy: Path, tmp_path: Path) -> None:
 
 
 def test_check_with_the_report(copy: Path, update_golden: bool) -> None:
-    human = run(["-m", "asyncify", "check", ".", "--no-cache", "--runtime", "r.json"], copy / "project", copy / "slowlib")
+    human = run(
+        ["-m", "asyncify", "check", ".", "--no-cache", "--runtime", "r.json"], copy / "project", copy / "slowlib"
+    )
     assert human.returncode == 1, human.stderr
     compare(normalise(human.stdout, copy), "check.txt", update_golden)
     machine = run(
@@ -140,9 +144,7 @@ def test_sarif_carries_the_run(copy: Path) -> None:
     ]["artifactLocation"]["uri"].endswith("slowlib/client.py")
 
 
-def test_fix_wraps_the_call_sites_and_the_tests_still_pass(
-    copy: Path, update_golden: bool, tmp_path: Path
-) -> None:
+def test_fix_wraps_the_call_sites_and_the_tests_still_pass(copy: Path, update_golden: bool, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(copy / "project", project)
     fixed = run(["-m", "asyncify", "fix", ".", "--no-cache", "--runtime", "r.json"], project, copy / "slowlib")

@@ -119,9 +119,15 @@ def test_a_call_seen_blocking_only_at_run_time_is_afy300(tree: Path) -> None:
     assert (observed.span.line, observed.span.column, observed.call) == (8, 12, "vendor.fetch")
     assert observed.fixable and observed.strategies == ("wrap",)
     assert [link.function for link in observed.chain] == ["vendor.fetch", "socket.socket.recv"]
-    assert (observed.chain[0].line, observed.chain[1].line) == (10, 20), "defined at; then where the primitive is called"
+    assert (observed.chain[0].line, observed.chain[1].line) == (10, 20), (
+        "defined at; then where the primitive is called"
+    )
     info = merge.info_for(observed)
-    assert info is not None and (info.status, info.count, info.tests) == (Status.OBSERVED, 2, ("tests/test_mod.py::test_a",))
+    assert info is not None and (info.status, info.count, info.tests) == (
+        Status.OBSERVED,
+        2,
+        ("tests/test_mod.py::test_a",),
+    )
 
 
 def test_confirmed_by_the_same_span(tree: Path) -> None:
@@ -151,7 +157,11 @@ def test_a_read_confirms_the_handle_finding_else_the_open(tree: Path) -> None:
 
 def test_blocking_inside_an_awaited_coroutine_is_not_fixable(tree: Path) -> None:
     awaited = site(
-        19, "stream()", function="waits", awaited=True, chains=(Chain("time.sleep", 1, (Frame("vendor.stream", "/site/v.py", 3, False, 1),)),)
+        19,
+        "stream()",
+        function="waits",
+        awaited=True,
+        chains=(Chain("time.sleep", 1, (Frame("vendor.stream", "/site/v.py", 3, False, 1),)),),
     )
     [observed] = [f for f in merged(tree, report_for(tree, awaited)).findings if f.code == "AFY300"]
     assert not observed.fixable
@@ -182,7 +192,9 @@ def test_an_edit_that_moves_the_call_is_followed(tree: Path) -> None:
 def test_a_call_that_is_gone_is_dropped_with_a_note(tree: Path) -> None:
     report = report_for(tree, site(8, "fetch(root)"), site(9, "x()", function="vanished"))
     module = tree / "app" / "mod.py"
-    module.write_text(SOURCE.replace("data = fetch(root)", "data = await asyncio.to_thread(fetch, root)"), encoding="utf-8")
+    module.write_text(
+        SOURCE.replace("data = fetch(root)", "data = await asyncio.to_thread(fetch, root)"), encoding="utf-8"
+    )
     merge = merged(tree, report)
     assert "AFY300" not in {f.code for f in merge.findings}
     reasons = sorted(d.reason for d in merge.dropped)
@@ -199,7 +211,9 @@ def test_selection_and_suppression_apply_to_afy300(tree: Path) -> None:
     report = report_for(tree, site(8, "fetch(root)"))
     assert "AFY300" not in {f.code for f in merged(tree, report, select="AFY1").findings}
     module = tree / "app" / "mod.py"
-    module.write_text(SOURCE.replace("data = fetch(root)", "data = fetch(root)  # asyncify: ignore[AFY300]"), encoding="utf-8")
+    module.write_text(
+        SOURCE.replace("data = fetch(root)", "data = fetch(root)  # asyncify: ignore[AFY300]"), encoding="utf-8"
+    )
     assert "AFY300" not in {f.code for f in merged(tree, report_for(tree, site(8, "fetch(root)"))).findings}
 
 

@@ -16,8 +16,6 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 PYPROJECT = """\
 [project]
 name = "app"

@@ -43,6 +43,7 @@ DEFAULT_EXCLUDE = (
     "site-packages",
 )
 
+
 class ConfigError(ValueError):
     """Bad configuration; the message names the file and the key."""
 
@@ -253,12 +254,16 @@ def parse_table(table: Any, where: Path) -> Config:
     if "strategy" in table:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):
-            raise ConfigError(f"{where}: [tool.asyncify] strategy must map rule codes to one of {', '.join(STRATEGIES)}")
+            raise ConfigError(
+                f"{where}: [tool.asyncify] strategy must map rule codes to one of {', '.join(STRATEGIES)}"
+            )
         changes["rule_strategy"] = {code.upper(): Strategy(value) for code, value in strategy.items()}
     if "extra-blocking-calls" in table:
         rows = table["extra-blocking-calls"]
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise ConfigError(f"{where}: [tool.asyncify] extra-blocking-calls must be a {_KEYS['extra-blocking-calls']}")
+            raise ConfigError(
+                f"{where}: [tool.asyncify] extra-blocking-calls must be a {_KEYS['extra-blocking-calls']}"
+            )
         try:
             changes["extra_blocking_calls"] = tuple(
                 entry_from_table(row, "extra", EXTRA_CALL_CODE, f"{where}: extra-blocking-calls[{i}]")
@@ -285,7 +290,8 @@ def _check_codes(changes: dict[str, Any], where: Path) -> None:
         bad = unknown_code(codes, extra)
         if bad is not None:
             raise ConfigError(
-                f"{where}: [tool.asyncify] {key}: unknown rule code or prefix {bad!r} (`asyncify rules` lists the codes)"
+                f"{where}: [tool.asyncify] {key}: unknown rule code or prefix {bad!r} "
+                "(`asyncify rules` lists the codes)"
             )
 
 

@@ -316,7 +316,7 @@ def _fix_file(
         reason = "too deeply nested to analyse after the rewrite"
     except MemoryError:
         reason = "out of memory while rewriting"
-    except Exception as error:  # noqa: BLE001  (a bug in one file's fix must not stop the run)
+    except Exception as error:
         reason = f"internal error: {type(error).__name__}: {error}"
     refused.update((c.key, reason) for c in changes)
     opener.skip(file_fix.display, reason)

@@ -49,7 +49,7 @@ class FileGate:
         by_real: dict[str, list[str]] = {}
         for path in sorted(paths):
             by_real.setdefault(os.path.realpath(path), []).append(path)
-        for real, group in by_real.items():
+        for group in by_real.values():
             ranked = sorted(group, key=lambda p: (named is not None and not named(p), os.path.islink(p)))
             chosen = ranked[0]
             self._through.update((p, chosen) for p in group)

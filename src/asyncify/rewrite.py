@@ -59,7 +59,7 @@ def first_line(exc: BaseException) -> str:
     """``Type: first line of the message``; never raises (a message may itself recurse)."""
     try:
         text = str(exc).strip().splitlines()
-    except Exception:  # noqa: BLE001  (str() of a deeply nested KeyError recurses again)
+    except Exception:
         text = []
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 

@@ -51,7 +51,9 @@ from asyncify.discovery import TEMP_SUFFIX, is_leftover_name
 from asyncify.project import is_inside
 from asyncify.scan.source import SourceFile
 
-_HELD_SIGNALS = tuple(s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s)
+_HELD_SIGNALS = tuple(
+    s for s in (signal.SIGINT, getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,9 @@ def _failed(paths: list[Path], *problems: ChangedOnDisk | WriteFailed) -> list[W
     return [by_path.get(path) or HeldBack(path, why) for path in paths]
 
 
-def _preflight(source: SourceFile, text: str, root: Path | None, earlier: list[_Target]) -> _Target | ChangedOnDisk | WriteFailed:
+def _preflight(
+    source: SourceFile, text: str, root: Path | None, earlier: list[_Target]
+) -> _Target | ChangedOnDisk | WriteFailed:
     """Step 1 for one file: the target to write, or why the change set cannot be written."""
     real = Path(os.path.realpath(source.path))
     if root is not None and not is_inside(real, root):

@@ -39,7 +39,9 @@ def run_bytes(cwd: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     """``python -m asyncify ARGS`` with stdout as raw bytes (to check the encoding)."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "CLICOLOR_FORCE")}
     env["NO_COLOR"] = "1"
-    return subprocess.run([sys.executable, "-m", "asyncify", *args], check=False, cwd=cwd, capture_output=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "asyncify", *args], check=False, cwd=cwd, capture_output=True, env=env, timeout=300
+    )
 
 
 def snapshot(root: Path) -> dict[str, tuple[object, ...]]:

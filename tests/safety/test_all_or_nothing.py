@@ -49,7 +49,10 @@ def behaviour_passes(root: Path) -> bool:
 
 def immutable(path: Path) -> bool:
     """``chattr +i`` (root on ext4/xfs/btrfs); False where the platform cannot."""
-    return shutil.which("chattr") is not None and subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    return (
+        shutil.which("chattr") is not None
+        and subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+    )
 
 
 def test_immutable_file_in_a_propagated_component_blocks_the_whole_write(tmp_path: Path) -> None:
@@ -100,9 +103,11 @@ def test_a_failing_rename_restores_every_file_already_renamed(tmp_path: Path, mo
     monkeypatch.setattr(write_module.os, "replace", last_one_fails)
     report = write_files([(f.source, f.text) for f in result.files], result.root)
     assert [type(r) for r in report.results].count(HeldBack) == 2
-    assert [r for r in report.results if isinstance(r, WriteFailed)][0].path.name == "service.py"
+    assert next(r for r in report.results if isinstance(r, WriteFailed)).path.name == "service.py"
     after = snapshot(root)
-    assert {k: v[1] for k, v in after.items() if v[0] == "file"} == {k: v[1] for k, v in before.items() if v[0] == "file"}
+    assert {k: v[1] for k, v in after.items() if v[0] == "file"} == {
+        k: v[1] for k, v in before.items() if v[0] == "file"
+    }
     assert not [p for p in root.rglob("*.asyncify.tmp")]
     assert behaviour_passes(root)
 

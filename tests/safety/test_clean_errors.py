@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-
 from urllib.parse import unquote_to_bytes
 
 import pytest
@@ -67,7 +66,14 @@ def assert_one_line_exit_2(result: object, *needles: str) -> None:
 
 @pytest.mark.parametrize(
     "document",
-    ["tool = 5", 'tool = "asyncify"', "tool = [1]", "[tool]\nasyncify = 5", "[tool]\nasyncify = [1]", "[tool]\nasyncify = true"],
+    [
+        "tool = 5",
+        'tool = "asyncify"',
+        "tool = [1]",
+        "[tool]\nasyncify = 5",
+        "[tool]\nasyncify = [1]",
+        "[tool]\nasyncify = true",
+    ],
 )
 @pytest.mark.parametrize("command", ["check", "fix"])
 def test_every_shape_of_tool_table_is_one_line(tmp_path: Path, document: str, command: str) -> None:
@@ -115,7 +121,9 @@ NAMES = [b"caf\xe9.py", b"new\nline.py", b"esc\x1b[31m.py", b"comma,colon:percen
 
 @pytest.mark.parametrize("name", NAMES, ids=["latin1-byte", "newline", "escape", "punctuation"])
 @pytest.mark.parametrize("output_format", ["json", "sarif", "github", "human"])
-def test_any_file_name_gives_valid_utf8_and_one_line_per_finding(tmp_path: Path, name: bytes, output_format: str) -> None:
+def test_any_file_name_gives_valid_utf8_and_one_line_per_finding(
+    tmp_path: Path, name: bytes, output_format: str
+) -> None:
     directory = os.fsencode(tmp_path)
     with open(os.path.join(directory, name), "wb") as handle:
         handle.write(SLEEPY.encode())

@@ -13,15 +13,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from safety_support import SLEEPY, SLEEPY_FIXED, run_cli, snapshot, write
 
-import libcst as cst
-
 from asyncify import fixer
 from asyncify.api import config_for
-from asyncify.codemods import sleep as sleep_codemod
 from asyncify.codemods import registry as codemod_registry
+from asyncify.codemods import sleep as sleep_codemod
 from asyncify.codemods.base import Codemod, Plan, Refusal, RewriteContext, Site
 from asyncify.fixer import run_fix
 from asyncify.vocabulary import Strategy

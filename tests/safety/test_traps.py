@@ -169,7 +169,9 @@ def behaves(root: Path, trap: Trap) -> bool:
 
 
 @pytest.mark.parametrize("trap", TRAPS, ids=[t.name for t in TRAPS])
-def test_trap_keeps_its_behaviour_after_fix(fixed_traps: tuple[Path, subprocess.CompletedProcess[str]], trap: Trap) -> None:
+def test_trap_keeps_its_behaviour_after_fix(
+    fixed_traps: tuple[Path, subprocess.CompletedProcess[str]], trap: Trap
+) -> None:
     root, result = fixed_traps
     assert "Traceback" not in result.stderr, result.stderr
     assert behaves(root, trap), f"{trap.name} behaves differently after fix:\n{(root / f'{trap.name}.py').read_text()}"
@@ -182,7 +184,9 @@ def test_trap_keeps_its_behaviour_after_fix(fixed_traps: tuple[Path, subprocess.
 
 
 def test_aliased_asyncio_import_is_reused_by_a_second_fix(project: Path) -> None:
-    module = write(project / "m.py", "import time\n\n\nasync def wait(asyncio):\n    time.sleep(0.01)\n    return asyncio\n")
+    module = write(
+        project / "m.py", "import time\n\n\nasync def wait(asyncio):\n    time.sleep(0.01)\n    return asyncio\n"
+    )
     assert run_cli(project, "fix", ".").returncode == 0
     first = module.read_text(encoding="utf-8")
     assert "import asyncio as _asyncio\n" in first and "await _asyncio.sleep(0.01)" in first

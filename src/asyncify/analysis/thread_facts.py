@@ -155,7 +155,9 @@ def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast
     while stack:
         node = stack.pop()
         yield node
-        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)))
+        stack.extend(
+            c for c in ast.iter_child_nodes(node) if not isinstance(c, (*_FUNCTIONS, ast.ClassDef, ast.Lambda))
+        )
 
 
 def _own_reason(

@@ -1,4 +1,4 @@
-"""Parse Python 3.8–3.14 source on any interpreter asyncify supports (3.11+).
+"""Parse Python 3.8-3.14 source on any interpreter asyncify supports (3.11+).
 
 ``parse_module`` is ``ast.parse`` for every caller (scan, fix re-scan, structural
 facts); ``compile_module`` is the compile check of rewritten code. Both try the host

@@ -1,4 +1,4 @@
-"""A small lexer for the Python 3.12–3.14 constructs an older parser rejects.
+"""A small lexer for the Python 3.12-3.14 constructs an older parser rejects.
 
 It reads just enough of a file to find them: string literals of every kind (PEP 701
 f-strings with nested replacement fields, comments and quotes; PEP 750 t-strings),
@@ -13,6 +13,7 @@ parser's own error.
 from __future__ import annotations
 
 import re
+
 from asyncify.parsing.model import ExceptGroup, Field, Lexed, Literal, StringGroup, StringToken, TypeAlias, TypeParams
 
 _PREFIXES = frozenset({"", "r", "u", "b", "br", "rb", "f", "fr", "rf", "t", "tr", "rt"})
@@ -33,7 +34,9 @@ _FIELD = re.compile(
 )
 """Inside a replacement field: also its terminators (``=``, ``!``, ``:``, ``}``) and commas."""
 
-_CLAUSE = re.compile(r"(?P<comment>\#[^\r\n]*)|" + _STRING + r"|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<colon>:)|(?P<comma>,)")
+_CLAUSE = re.compile(
+    r"(?P<comment>\#[^\r\n]*)|" + _STRING + r"|(?P<open>[(\[{])|(?P<close>[)\]}])|(?P<colon>:)|(?P<comma>,)"
+)
 """Inside an ``except`` clause or a type-parameter list: brackets, strings, colons, commas."""
 
 _PLAIN_BODY = {
@@ -96,7 +99,11 @@ class Lexer:
                 depth -= 1
                 if depth < 0:
                     raise LexError("unmatched bracket")
-            elif kind == "word" and depth == 0 and not _IDENTIFIER_END.search(text, max(0, match.start() - 1), match.start()):
+            elif (
+                kind == "word"
+                and depth == 0
+                and not _IDENTIFIER_END.search(text, max(0, match.start() - 1), match.start())
+            ):
                 pos = self._statement_word(match.start(), match.group("word"), pos)
 
     def _statement_word(self, start: int, word: str, pos: int) -> int:

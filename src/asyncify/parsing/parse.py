@@ -22,7 +22,7 @@ with the interpreter's version (a file the host rejected may parse after an upgr
 
 
 def parse_module(text: str, filename: str = "<unknown>") -> ast.Module:
-    """``ast.parse(text)`` for any Python 3.8–3.14 source, on any supported interpreter.
+    """``ast.parse(text)`` for any Python 3.8-3.14 source, on any supported interpreter.
 
     The tree is what the host builds; constructs its grammar lacks come back as their
     nearest host node (see ``raising``), at the positions a newer Python reports.

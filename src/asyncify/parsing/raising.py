@@ -22,8 +22,8 @@ import re
 import warnings
 from typing import Any
 
+from asyncify.parsing.lowering import Lowered, Position, trailing_comma
 from asyncify.parsing.model import Field, Literal, StringGroup, StringToken, TypeAlias, TypeParams
-from asyncify.parsing.lowering import Lowered, Position, fields_in_order, trailing_comma
 
 _LINE_BREAK = re.compile(r"\r\n|\r")
 _PARAM = re.compile(r"(\*\*|\*)?[ \t\f]*([^\W\d]\w*)[ \t\f]*")

@@ -61,7 +61,7 @@ def report_dict(report: Report, *, timings: bool = False) -> dict[str, Any]:
     if report.runtime is not None:
         from asyncify.runtime.display import finding_json, summary_json
 
-        for entry, finding in zip(document["findings"], report.ordered()):
+        for entry, finding in zip(document["findings"], report.ordered(), strict=True):
             entry["runtime"] = finding_json(report.runtime, finding)
         document["runtime"] = summary_json(report.runtime)
     if report.baselined is not None:

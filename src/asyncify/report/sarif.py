@@ -174,7 +174,7 @@ def _results(report: Report, findings: list[Finding], indices: dict[str, int]) -
     if report.runtime is not None:
         from asyncify.runtime.display import finding_json
 
-        for entry, finding in zip(results, findings):
+        for entry, finding in zip(results, findings, strict=True):
             entry["properties"]["runtime"] = finding_json(report.runtime, finding)
     return results
 

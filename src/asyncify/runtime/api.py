@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from asyncify.results import CheckResult
 from asyncify.config import Config
 from asyncify.findings import Finding
+from asyncify.results import CheckResult
 from asyncify.runtime.document import RuntimeReport, read_report
 from asyncify.runtime.merge import RuntimeMerge, merge_runtime
 from asyncify.scan.summary import ModuleSummary

@@ -104,6 +104,8 @@ def _combine_unmapped(entries: list[Unmapped]) -> tuple[Unmapped, ...]:
         key = (entry.primitive, entry.frames)
         known = merged.get(key)
         if known is not None:
-            entry = Unmapped(entry.primitive, known.count + entry.count, tuple(sorted({*known.tests, *entry.tests})), entry.frames)
+            entry = Unmapped(
+                entry.primitive, known.count + entry.count, tuple(sorted({*known.tests, *entry.tests})), entry.frames
+            )
         merged[key] = entry
     return tuple(sorted(merged.values(), key=lambda u: (-u.count, u.primitive)))

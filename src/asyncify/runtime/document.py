@@ -211,7 +211,12 @@ def report_to_dict(report: RuntimeReport) -> dict[str, Any]:
             for step in report.slow_steps
         ],
         "unmapped": [
-            {"primitive": u.primitive, "count": u.count, "tests": list(u.tests), "frames": [_frame(f) for f in u.frames]}
+            {
+                "primitive": u.primitive,
+                "count": u.count,
+                "tests": list(u.tests),
+                "frames": [_frame(f) for f in u.frames],
+            }
             for u in report.unmapped
         ],
     }
@@ -294,7 +299,7 @@ def _call_site(data: Any, index: int) -> CallSite:
 def report_from_dict(data: Any) -> RuntimeReport:
     """Validate and convert; raises ``ValueError`` naming what is wrong."""
     if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
-        raise _Shape(f"not an asyncify run-time report (no \"format\": \"{REPORT_FORMAT}\")")
+        raise _Shape(f'not an asyncify run-time report (no "format": "{REPORT_FORMAT}")')
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _Shape("missing or bad version")
@@ -305,7 +310,9 @@ def report_from_dict(data: Any) -> RuntimeReport:
         exercised = entry.get("exercised") if isinstance(entry, dict) else None
         if exercised is not None and not (isinstance(exercised, list) and all(isinstance(n, int) for n in exercised)):
             raise _Shape(f"files[{path!r}].exercised must be a list of line numbers")
-        files[str(path)] = FileRecord(_get(entry, "sha256", str, f"files[{path!r}]."), tuple(exercised) if exercised is not None else None)
+        files[str(path)] = FileRecord(
+            _get(entry, "sha256", str, f"files[{path!r}]."), tuple(exercised) if exercised is not None else None
+        )
     duration = data.get("slow_callback_duration")
     return RuntimeReport(
         root=_get(data, "root", str, ""),

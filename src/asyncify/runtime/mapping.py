@@ -61,7 +61,9 @@ def span_text(lines: list[str], span: tuple[int, int, int, int]) -> str:
         return ""
     if line == end_line:
         return lines[line - 1][column - 1 : end_column - 1]
-    return "\n".join([lines[line - 1][column - 1 :], *lines[line : end_line - 1], lines[end_line - 1][: end_column - 1]])
+    return "\n".join(
+        [lines[line - 1][column - 1 :], *lines[line : end_line - 1], lines[end_line - 1][: end_column - 1]]
+    )
 
 
 def qualify(module: str, qualname: str) -> str:
@@ -192,7 +194,9 @@ class Mapper:
             (i for i in range(len(frames) - 1, -1, -1) if places[i] is not Place.LIBRARY),
             max(0, len(frames) - UNMAPPED_FRAMES),
         )
-        kept = tuple(self._frame(raw, places[start + i]) for i, raw in enumerate(frames[start : start + UNMAPPED_FRAMES]))
+        kept = tuple(
+            self._frame(raw, places[start + i]) for i, raw in enumerate(frames[start : start + UNMAPPED_FRAMES])
+        )
         key = (event.primitive, kept)
         known = unmapped.get(key)
         count = event.count + (known.count if known else 0)
@@ -335,7 +339,12 @@ def _positions(instruction: dis.Instruction) -> tuple[int, int, int, int] | None
     position = instruction.positions
     if position is None:
         return None
-    line, end_line, column, end_column = position.lineno, position.end_lineno, position.col_offset, position.end_col_offset
+    line, end_line, column, end_column = (
+        position.lineno,
+        position.end_lineno,
+        position.col_offset,
+        position.end_col_offset,
+    )
     if line is None or end_line is None or column is None or end_column is None:
         return None
     return (line, end_line, column, end_column)

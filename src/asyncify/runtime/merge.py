@@ -137,9 +137,7 @@ class _Seen:
         return RuntimeInfo(status, self.count, tuple(sorted(self.tests)), chains, note)
 
 
-def report_root(
-    report: RuntimeReport, source: Path, checked: set[str], config_root: Path | None = None
-) -> Path:
+def report_root(report: RuntimeReport, source: Path, checked: set[str], config_root: Path | None = None) -> Path:
     """Where the report's relative paths start, in this checkout.
 
     The recorded root, unless none of the report's files is among the files checked
@@ -196,9 +194,7 @@ class _Merger:
             relative = self.relative(summary)
             record = self.report.files.get(relative) if relative is not None else None
             text = self.text(summary)
-            self._fresh[summary.path] = (
-                record is not None and text is not None and text_digest(text) == record.sha256
-            )
+            self._fresh[summary.path] = record is not None and text is not None and text_digest(text) == record.sha256
         return self._fresh[summary.path]
 
     def locate(self, site: CallSite) -> _Located | str:
@@ -264,7 +260,7 @@ def merge_runtime(
                 observed[key] = (new, _Seen())
             observed[key][1].add(site)
     fixed = annotate_fixable([finding for finding, _ in observed.values()], config)
-    for finding, (_, seen_there) in zip(fixed, observed.values()):
+    for finding, (_, seen_there) in zip(fixed, observed.values(), strict=True):
         merge.info[finding] = seen_there.info(Status.OBSERVED)
     for finding in findings:
         seen = confirmed.get(finding)
@@ -368,9 +364,13 @@ def _static_status(finding: Finding, merger: _Merger) -> RuntimeInfo:
     if summary is None or relative is None:
         return RuntimeInfo(Status.UNKNOWN, note="outside the root of the test run")
     if merger.places.quick(os.path.abspath(summary.path)) is not Place.PROJECT:
-        return RuntimeInfo(Status.UNKNOWN, note="not project code for the plugin (tests and installed code are not traced)")
+        return RuntimeInfo(
+            Status.UNKNOWN, note="not project code for the plugin (tests and installed code are not traced)"
+        )
     if not merger.report.lines_traced:
-        return RuntimeInfo(Status.UNKNOWN, note="the run did not trace lines (another tracer, such as coverage, was active)")
+        return RuntimeInfo(
+            Status.UNKNOWN, note="the run did not trace lines (another tracer, such as coverage, was active)"
+        )
     record = merger.report.files.get(relative)
     if record is None:
         return RuntimeInfo(Status.NOT_EXERCISED)

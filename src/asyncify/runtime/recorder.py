@@ -57,7 +57,9 @@ def capture(frame: FrameType | None, skip: Callable[[str], bool] = lambda _: Fal
     while frame is not None:
         code = frame.f_code
         if not skip(code.co_filename):
-            frames.append((code, frame.f_lasti, frame.f_lineno or code.co_firstlineno, frame.f_globals.get("__name__", "")))
+            frames.append(
+                (code, frame.f_lasti, frame.f_lineno or code.co_firstlineno, frame.f_globals.get("__name__", ""))
+            )
         frame = frame.f_back
     frames.reverse()
     return tuple(frames)
@@ -71,8 +73,8 @@ class Recorder:
     """Activates blockbuster in recording mode; ``events`` holds what was seen."""
 
     def __init__(self) -> None:
-        from blockbuster import BlockBuster  # the optional dependency: only when enabled
         import blockbuster.blockbuster as implementation
+        from blockbuster import BlockBuster  # the optional dependency: only when enabled
 
         self._blockbuster = BlockBuster()
         _add_line_reads(self._blockbuster.functions)
@@ -81,7 +83,9 @@ class Recorder:
         self.test: str | None = None
         self._quiet = _Quiet()
         for name, function in self._blockbuster.functions.items():
-            function.can_block_predicate = self._predicate(name, function.can_block_predicate, function.can_block_functions)
+            function.can_block_predicate = self._predicate(
+                name, function.can_block_predicate, function.can_block_functions
+            )
 
     @staticmethod
     def detector() -> str:

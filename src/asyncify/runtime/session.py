@@ -11,9 +11,10 @@ session finishes:
 - the line tracer for which async lines ran.
 
 The project's root is the folder of the nearest ``[tool.asyncify]`` configuration
-(else pytest's rootdir); report paths are relative to it. Each event is attributed to the test running it (``pytest_runtest_logstart``). Under
-pytest-xdist every worker records its own tests and hands its report to the
-controller (``workeroutput``), which combines them and writes the one file.
+(else pytest's rootdir); report paths are relative to it. Each event is attributed to
+the test running it (``pytest_runtest_logstart``). Under pytest-xdist every worker
+records its own tests and hands its report to the controller (``workeroutput``), which
+combines them and writes the one file.
 """
 
 from __future__ import annotations
@@ -35,8 +36,7 @@ from asyncify.runtime.recorder import Recorder
 from asyncify.runtime.stalls import StallWatch
 
 INSTALL_HINT = (
-    "asyncify's run-time recording needs blockbuster, which is not installed: "
-    "pip install 'asyncify-lint[runtime]'"
+    "asyncify's run-time recording needs blockbuster, which is not installed: pip install 'asyncify-lint[runtime]'"
 )
 WORKER_KEY = "asyncify_runtime"
 PLUGIN_NAME = "asyncify-runtime-session"
@@ -131,12 +131,15 @@ class RuntimeSession:
         blocking = sum(site.count for site in report.call_sites)
         elsewhere = sum(entry.count for entry in report.unmapped)
         parts = [
-            f"{_count(len(report.call_sites), 'call site')} in project async code ({_count(blocking, 'blocking call')})",
+            f"{_count(len(report.call_sites), 'call site')} in project async code "
+            f"({_count(blocking, 'blocking call')})",
             _count(len(report.slow_steps), "slow step"),
         ]
         if elsewhere:
             parts.append(f"{_count(elsewhere, 'blocking call')} outside project async code (tests, libraries)")
-        terminalreporter.write_line(f"asyncify: wrote {self.target}: {', '.join(parts)}; {_count(report.tests, 'test')}")
+        terminalreporter.write_line(
+            f"asyncify: wrote {self.target}: {', '.join(parts)}; {_count(report.tests, 'test')}"
+        )
 
     def pytest_unconfigure(self) -> None:
         self.stop()

@@ -117,11 +117,22 @@ def _coroutine_chain(coroutine: Any) -> tuple[RawFrame, ...]:
         if frame is None:
             frame = getattr(coroutine, "gi_frame", None)
         if frame is not None:
-            frames.append((frame.f_code, frame.f_lasti, frame.f_lineno or frame.f_code.co_firstlineno, frame.f_globals.get("__name__", "")))
+            frames.append(
+                (
+                    frame.f_code,
+                    frame.f_lasti,
+                    frame.f_lineno or frame.f_code.co_firstlineno,
+                    frame.f_globals.get("__name__", ""),
+                )
+            )
         elif isinstance(getattr(coroutine, "cr_code", None), CodeType):
             code = coroutine.cr_code
             frames.append((code, -1, code.co_firstlineno, ""))
-        coroutine = getattr(coroutine, "cr_await", None) or getattr(coroutine, "gi_yieldfrom", None) or getattr(coroutine, "ag_await", None)
+        coroutine = (
+            getattr(coroutine, "cr_await", None)
+            or getattr(coroutine, "gi_yieldfrom", None)
+            or getattr(coroutine, "ag_await", None)
+        )
     return tuple(frames)
 
 

@@ -109,7 +109,10 @@ def tool_fingerprint() -> str:
     """asyncify's version and files, and the interpreter: what makes the same input scan
     differently. The files' stat signature covers an edited checkout of one version."""
     digest = hashlib.sha256()
-    identity = f"{asyncify.__version__}|{codec.FORMAT}|{LOWERING_VERSION}|{sys.implementation.name}|{sys.version}|{sys.hexversion}"
+    identity = (
+        f"{asyncify.__version__}|{codec.FORMAT}|{LOWERING_VERSION}|"
+        f"{sys.implementation.name}|{sys.version}|{sys.hexversion}"
+    )
     digest.update(identity.encode())
     package = os.path.dirname(os.path.abspath(asyncify.__file__))
     for directory, folders, files in os.walk(package, followlinks=True):

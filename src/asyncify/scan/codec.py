@@ -15,7 +15,16 @@ import marshal
 from typing import Any
 
 from asyncify.scan.result import ScanFailed, Scanned, ScanResult
-from asyncify.scan.summary import CallKind, CallSite, ClassSummary, FunctionSummary, ModuleSummary, Param, Reference, Span
+from asyncify.scan.summary import (
+    CallKind,
+    CallSite,
+    ClassSummary,
+    FunctionSummary,
+    ModuleSummary,
+    Param,
+    Reference,
+    Span,
+)
 
 FORMAT = 1
 MODULE_FIELDS = (
@@ -70,7 +79,9 @@ def decode(blob: bytes) -> ScanResult:
     values = dict(zip(MODULE_FIELDS, data[1:], strict=True))
     values["functions"] = tuple([_decode_function(f) for f in values["functions"]])
     classes = values["classes"]
-    values["classes"] = tuple([_new(ClassSummary, (*c[:3], _new(Span, c[3]) if c[3] else None, *c[4:])) for c in classes])
+    values["classes"] = tuple(
+        [_new(ClassSummary, (*c[:3], _new(Span, c[3]) if c[3] else None, *c[4:])) for c in classes]
+    )
     values["references"] = tuple([_new(Reference, r) for r in values["references"]])
     return Scanned(ModuleSummary(**values))
 

@@ -108,9 +108,13 @@ class ExpressionWalker:
     def _element_type(self, iterable: ast.expr) -> str | None:
         """What a ``for`` over ``iterable`` binds: ``root.iterdir()`` and friends yield
         Paths, an annotated container its element type, a deferred type a deferred one."""
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
-            if iterable.func.attr in PATH_ITERATORS and self.resolve.type_of(iterable.func.value) == PATH:
-                return PATH
+        if (
+            isinstance(iterable, ast.Call)
+            and isinstance(iterable.func, ast.Attribute)
+            and iterable.func.attr in PATH_ITERATORS
+            and self.resolve.type_of(iterable.func.value) == PATH
+        ):
+            return PATH
         typed = self.resolve.type_of(iterable)
         if typed is None:
             return None
@@ -288,7 +292,9 @@ Handler = Callable[[Any, Any], None]
 def handlers(base: type[ast.AST], special: dict[type, Handler]) -> dict[type, Handler]:
     """Handlers for every node class derived from ``base``: ``special`` or the generic walk."""
     table: dict[type, Handler] = {
-        kind: ExpressionWalker._generic for kind in vars(ast).values() if isinstance(kind, type) and issubclass(kind, base)
+        kind: ExpressionWalker._generic
+        for kind in vars(ast).values()
+        if isinstance(kind, type) and issubclass(kind, base)
     }
     table.update(special)
     return table

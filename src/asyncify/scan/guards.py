@@ -61,7 +61,9 @@ def is_type_checking(test: ast.expr, resolver: Resolver) -> bool:
 def checks_running_loop(body: list[ast.stmt], resolver: Resolver) -> bool:
     """A ``try`` body that calls ``get_running_loop()``: its ``except RuntimeError`` runs off the loop."""
     return any(
-        isinstance(c, ast.Call) and resolver.dotted(c.func) in RUNNING_LOOP_CHECKS for stmt in body for c in ast.walk(stmt)
+        isinstance(c, ast.Call) and resolver.dotted(c.func) in RUNNING_LOOP_CHECKS
+        for stmt in body
+        for c in ast.walk(stmt)
     )
 
 

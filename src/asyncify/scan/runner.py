@@ -67,7 +67,9 @@ def scan_files(
                 pending.append((index, job))
         if progress is not None and len(files) > len(pending):
             progress(len(files) - len(pending))
-        for (index, job), output in zip(pending, _run([job for _, job in pending], context, jobs, progress), strict=True):
+        for (index, job), output in zip(
+            pending, _run([job for _, job in pending], context, jobs, progress), strict=True
+        ):
             results[index] = decode(output.blob)
             if cache is not None and output.digest and output.stamp is not None:
                 cache.put(job.path, CacheEntry(output.stamp, output.read_ns, output.digest, job.module, output.blob))
@@ -79,7 +81,9 @@ def scan_files(
     return [r if r is not None else ScanFailed(str(files[i]), "not scanned") for i, r in enumerate(results)]
 
 
-def _run(work: list[ScanJob], context: ScanContext, jobs: int | None, progress: Progress | None) -> Iterator[ScanOutput]:
+def _run(
+    work: list[ScanJob], context: ScanContext, jobs: int | None, progress: Progress | None
+) -> Iterator[ScanOutput]:
     """Each job's output, in order, as soon as it (and those before it) are done."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(work) < _SERIAL_BELOW:

@@ -130,11 +130,10 @@ class Summariser(ExpressionWalker):
         if len(node.targets) != 1:
             return
         target = node.targets[0]
-        if isinstance(target, ast.Name) and target.id == "__all__":
-            if isinstance(node.value, (ast.List, ast.Tuple)):
-                self.exports = tuple(
-                    e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
-                )
+        if isinstance(target, ast.Name) and target.id == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):
+            self.exports = tuple(
+                e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         """Bind the imported names where the import runs: the function's locals, or the module's."""

@@ -41,7 +41,9 @@ def parse_suppressions(text: str) -> dict[int, frozenset[str] | None]:
     return found
 
 
-def is_suppressed(suppressions: dict[int, frozenset[str] | None], lines: tuple[int, ...], codes: tuple[str, ...]) -> bool:
+def is_suppressed(
+    suppressions: dict[int, frozenset[str] | None], lines: tuple[int, ...], codes: tuple[str, ...]
+) -> bool:
     """True when any of ``lines`` carries a comment that names one of ``codes`` (or all)."""
     for line in lines:
         if line in suppressions:

@@ -169,7 +169,7 @@ def call_with_deep_stack(call: Callable[[], T]) -> T:
         sys.setrecursionlimit(max(previous, DEEP_RECURSION_LIMIT))
         try:
             outcome.append(call())
-        except BaseException as error:  # noqa: BLE001  (handed to the calling thread)
+        except BaseException as error:
             failure.append(error)
         finally:
             sys.setrecursionlimit(previous)
@@ -219,7 +219,7 @@ def _scan_text(text: str, job: ScanJob, context: ScanContext, *, max_nesting: in
         raise _TooDeep(SUMMARY_TOO_DEEP) from None
     except MemoryError:
         return ScanFailed(job.display, "out of memory while scanning")
-    except Exception as error:  # noqa: BLE001  (a scanner bug must not stop the run; reported on the file)
+    except Exception as error:
         if strict_mode():
             raise
         return ScanFailed(job.display, f"internal error while scanning: {type(error).__name__}: {error}")
@@ -234,7 +234,7 @@ def _scan_deep(text: str, job: ScanJob, context: ScanContext) -> ScanResult:
         return ScanFailed(job.display, str(error))
     except RuntimeError as error:
         return ScanFailed(job.display, f"{SUMMARY_TOO_DEEP} ({error})")
-    except Exception as error:  # noqa: BLE001  (a scanner bug must not stop the run; reported on the file)
+    except Exception as error:
         if strict_mode():
             raise
         return ScanFailed(job.display, f"internal error while scanning: {type(error).__name__}: {error}")

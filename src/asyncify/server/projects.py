@@ -19,6 +19,7 @@ from asyncify.fixer import FixResult, FixTarget, run_fix
 from asyncify.results import CheckResult
 from asyncify.vocabulary import Strategy
 
+
 @dataclass(frozen=True, slots=True)
 class Project:
     """Where a document's analysis starts, and the configuration it runs with."""
