@@ -7,6 +7,7 @@ so that rendering a result never imports the machinery that computed it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from asyncify.findings import Finding
 from asyncify.scan.summary import ModuleSummary
@@ -29,3 +30,5 @@ class CheckResult:
     files: int
     timings: dict[str, float] = field(default_factory=dict)
     summaries: list[ModuleSummary] = field(default_factory=list, repr=False)
+    leftovers: list[Path] = field(default_factory=list)
+    """Temporary files of an interrupted ``fix`` found by discovery (``fix`` removes them)."""
