@@ -29,6 +29,15 @@ def config_for_case(case: Path) -> Config:
     return Config(cache=False, backend=options.get("backend", "auto"), target_version=target)
 
 
+def declare_dependencies(case: Path, project: Path) -> None:
+    """The project declares every third-party module its codemod writes, except those the
+    case's ``options.toml`` lists as ``undeclared``."""
+    options = tomllib.loads((case / "options.toml").read_text()) if (case / "options.toml").exists() else {}
+    declared = sorted({"aiofiles", "anyio", "trio"} - set(options.get("undeclared", ())))
+    listed = ", ".join(f'"{name}"' for name in declared)
+    (project / "pyproject.toml").write_text(f'[project]\nname = "case"\nversion = "0"\ndependencies = [{listed}]\n')
+
+
 def fixed_bytes(path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> bytes:
     monkeypatch.chdir(path.parent)
     result = run_fix([Path(path.name)], config, jobs=1)
@@ -43,6 +52,7 @@ def fixed_bytes(path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> 
 def test_case_through_fix(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "input.py"
     shutil.copyfile(case / "input.py", work)
+    declare_dependencies(case, tmp_path)
     config = config_for_case(case)
     output = fixed_bytes(work, config, monkeypatch)
     expected = f"golden/fix/{case.parent.name}/{case.name}/expected.py"

@@ -12,7 +12,8 @@ its own layer and the layers below it, never one above:
  3. knowledge   ``catalogue.*`` (blocking APIs as data), ``rules.*`` (codes, messages,
                 documentation and examples)
  4. settings    ``config``, ``discovery``, ``target`` (the project's target Python),
-                ``project`` (the project root), ``codes`` (the known rule codes)
+                ``project`` (the project root), ``codes`` (the known rule codes),
+                ``dependencies`` (what the project declares it depends on)
  5. records     ``findings``, ``edits``, ``results``: what the layers above hand each other
  6. analysis    ``analysis.*`` (index, blocking fixpoint, detector), ``plan`` (strategy
                 decisions)
@@ -45,7 +46,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("codemods", ("asyncify.codemods.*",)),
     ("scan", ("asyncify.scan.*",)),
     ("knowledge", ("asyncify.catalogue.*", "asyncify.rules.*")),
-    ("settings", ("asyncify.config", "asyncify.discovery", "asyncify.target", "asyncify.project", "asyncify.codes")),
+    ("settings", (
+        "asyncify.config", "asyncify.discovery", "asyncify.target", "asyncify.project", "asyncify.codes",
+        "asyncify.dependencies",
+    )),
     ("records", ("asyncify.findings", "asyncify.edits", "asyncify.results")),
     ("analysis", ("asyncify.analysis.*", "asyncify.plan")),
     ("strategies", ("asyncify.structural.*",)),

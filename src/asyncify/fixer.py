@@ -10,13 +10,14 @@ left it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from asyncify.analysis.detect import Detector
 from asyncify.analysis.index import ProjectIndex
 from asyncify.api import catalogue_for, run_check, scan_context
 from asyncify.config import Config
+from asyncify.dependencies import DeclaredDependencies, dependency_notes, undeclared_modules
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.findings import Finding
 from asyncify.gate import FileGate
@@ -52,6 +53,8 @@ class FileFix:
     first-pass changes are planned against it."""
     pinned: dict[Span, str] = field(default_factory=dict)
     """The calls the first pass kept on the event loop's thread (``apply`` keeps them)."""
+    notes: dict[int, str] = field(default_factory=dict)
+    """Changes applied with another strategy than planned, and why (``RewriteOutcome.notes``)."""
 
     @property
     def changed(self) -> bool:
@@ -80,6 +83,8 @@ class FixResult:
     """Files ``fix`` left alone (outside the root, a symlink, over budget, failed): why."""
     root: Path | None = None
     """The project root: nothing outside it may be written."""
+    notes: list[str] = field(default_factory=list)
+    """Lines for the summary about the project's dependencies (``asyncify.dependencies``)."""
 
 
 def apply_edits(
@@ -132,7 +137,9 @@ def run_fix(
     summaries = {s.path: s for s in check.summaries}
     project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     root = find_project_root(paths, config.project_root)
+    dependencies = DeclaredDependencies.read(root, (q for s in summaries.values() for q in s.imports.values()))
     opener = _Opener(FileGate(root, summaries, config.fix_max_bytes, config.fix_max_depth), project_backends, config)
+    opener.undeclared = undeclared_modules(dependencies, config)
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
     findings = check.findings
@@ -190,7 +197,13 @@ def run_fix(
     left = _left(findings, {**structural.refused, **signatures}, opener.skipped, config)
     changed = [f for f in opener.files.values() if f.changed]
     errors = check.errors + opener.errors
-    return FixResult(check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root)
+    used = {str(f.options.backend) for f in changed} | {
+        str(c.strategy) for f in changed for c in f.changes if c.key not in f.notes
+    }
+    notes = dependency_notes((n for f in changed for n in f.notes.values()), used, dependencies, config)
+    return FixResult(
+        check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, notes
+    )
 
 
 class _Opener:
@@ -203,6 +216,7 @@ class _Opener:
         self.files: dict[str, FileFix] = {}
         self.skipped: dict[str, str] = {}
         self.errors: list[FileError] = []
+        self.undeclared: frozenset[str] = frozenset()
 
     def open(self, path: str, summary: ModuleSummary) -> FileFix | None:
         if path in self.files:
@@ -220,6 +234,7 @@ class _Opener:
             self.skipped[path] = reason
             return None
         options = rewrite_options(backend_for(summary.backends, self.project_backends, self.config), self.config)
+        options = replace(options, undeclared=self.undeclared)
         self.files[path] = FileFix(display=path, source=source, text=source.text, options=options)
         return self.files[path]
 
@@ -242,6 +257,7 @@ def _fix_file(
     try:
         outcome = apply_edits(file_fix.text, [c.edit() for c in changes], file_fix.options, file_fix.display, pinned)
         refused.update(outcome.refused)
+        file_fix.notes.update(outcome.notes)
         applied = [c for c in changes if c.key in outcome.applied]
         if not applied:
             return None

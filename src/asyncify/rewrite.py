@@ -24,9 +24,10 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods import registry
-from asyncify.codemods.base import Codemod, NodeRewrite, Plan, Refusal, RewriteContext, Site
+from asyncify.codemods.base import NOT_DECLARED, Codemod, NodeRewrite, Plan, Refusal, RewriteContext, Site
 from asyncify.codemods.context import await_blocker
 from asyncify.codemods.imports import add_imports, module_names, record_import
+from asyncify.dependencies import fallback_note
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.parsing import compile_module
 from asyncify.scan.summary import Span
@@ -256,6 +257,9 @@ def rewrite_with_fallbacks(
         reason = outcome.refused.get(edit.key)
         if reason is not None and edit.key in first and edit.strategy is Strategy.EXTRACT:
             outcome.refused[edit.key] = f"{first[edit.key]}; moving the whole block to a thread: {reason}"
+        module, declared, rest = first.get(edit.key, "").partition(NOT_DECLARED)
+        if declared and not rest and edit.key in outcome.applied:
+            outcome.notes[edit.key] = fallback_note(module)
     return outcome
 
 
@@ -294,6 +298,7 @@ def _rewrite(
         sites={id(site.call): site for site in sites},
         modules=module_names(source),
         pinned={id(locator.found[_key(span)][0]): why for span, why in pinned.items() if _key(span) in locator.found},
+        undeclared=options.undeclared,
     )
     planned = _plan(sites, ctx, refused)
     if not planned.applied:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-import aiofiles
 import asyncio
 
 CURRENT_SCHEMA = 2
@@ -48,8 +47,11 @@ async def _load_config_async(config_path: Path) -> dict[str, object] | None:
     """Read the config, upgrading an old schema in place (keeping a backup)."""
     if not await asyncio.to_thread(config_path.exists):
         return None
-    async with aiofiles.open(config_path, "rb") as handle:
-        payload = tomllib.loads((await handle.read()).decode())
+    def _blocking_io():
+        nonlocal payload
+        with open(config_path, "rb") as handle:
+            payload = tomllib.load(handle)
+    await asyncio.to_thread(_blocking_io)
     payload, was_migrated = _migrate(payload)
     if was_migrated:
         backup_path = config_path.with_suffix(".toml.bak")
