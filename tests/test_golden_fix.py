@@ -2,7 +2,8 @@
 
 Each case holds ``input.py``, an optional ``options.toml`` (``backend``,
 ``target-version = "3.8"``, ``undeclared = ["aiofiles"]``: third-party modules the
-project does not depend on; ``fallbacks = true``: refused edits are retried along their
+project does not depend on; ``line-length``, ``known-first-party`` as the project's
+ruff/black/isort settings would say; ``fallbacks = true``: refused edits are retried along their
 codemod's fallbacks, as ``fix`` does), and the generated ``expected.py`` and ``refusals.txt``
 (``LINE:COL reason`` per refused edit, ``LINE:COL note: ...`` per edit that fell back;
 absent when there is neither). The targets are
@@ -26,6 +27,7 @@ import pytest
 from asyncify.api import findings_for_source
 from asyncify.codemods import registry
 from asyncify.rewrite import Edit, RewriteOptions, RewriteOutcome, rewrite_module, rewrite_with_fallbacks
+from asyncify.project_style import DEFAULT_LINE_LENGTH, ProjectStyle
 from asyncify.scan.summary import Span
 from asyncify.vocabulary import Strategy
 
@@ -80,8 +82,12 @@ def load_options(case: Path) -> RewriteOptions:
     data = tomllib.loads(read(path))
     major, minor = (int(part) for part in str(data.get("target-version", "3.11")).split("."))
     undeclared = frozenset(data.get("undeclared", ()))
+    style = ProjectStyle(
+        line_length=int(data.get("line-length", DEFAULT_LINE_LENGTH)),
+        first_party=frozenset(data.get("known-first-party", ())),
+    )
     return RewriteOptions(
-        backend=str(data.get("backend", "asyncio")), target_version=(major, minor), undeclared=undeclared
+        backend=str(data.get("backend", "asyncio")), target_version=(major, minor), undeclared=undeclared, style=style
     )
 
 

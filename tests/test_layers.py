@@ -48,7 +48,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("knowledge", ("asyncify.catalogue.*", "asyncify.rules.*")),
     ("settings", (
         "asyncify.config", "asyncify.discovery", "asyncify.target", "asyncify.project", "asyncify.codes",
-        "asyncify.dependencies",
+        "asyncify.dependencies", "asyncify.project_style",
     )),
     ("records", ("asyncify.findings", "asyncify.edits", "asyncify.results")),
     ("analysis", ("asyncify.analysis.*", "asyncify.plan")),

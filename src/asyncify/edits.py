@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from asyncify.project_style import ProjectStyle
 from asyncify.scan.summary import Span
 from asyncify.vocabulary import Backend, Strategy
 
@@ -33,6 +34,8 @@ class RewriteOptions:
     undeclared: frozenset[str] = frozenset()
     """Third-party modules the project does not depend on: new code never imports them
     (``asyncify.dependencies``)."""
+    style: ProjectStyle = field(default_factory=ProjectStyle)
+    """Line length and import sections of the project (``asyncify.project_style``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from asyncify.gate import FileGate
 from asyncify.parsing import parse_module
 from asyncify.plan import Change, annotate_fixable, backend_for, decide, rewrite_options
 from asyncify.project import find_project_root
+from asyncify.project_style import ProjectStyle
 from asyncify.results import CheckResult, FileError
 from asyncify.scan.source import SourceError, SourceFile, read_source
 from asyncify.scan.summariser import summarise_module
@@ -140,6 +141,7 @@ def run_fix(
     dependencies = DeclaredDependencies.read(root, (q for s in summaries.values() for q in s.imports.values()))
     opener = _Opener(FileGate(root, summaries, config.fix_max_bytes, config.fix_max_depth), project_backends, config)
     opener.undeclared = undeclared_modules(dependencies, config)
+    opener.style = ProjectStyle.read(root)
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
     findings = check.findings
@@ -217,6 +219,7 @@ class _Opener:
         self.skipped: dict[str, str] = {}
         self.errors: list[FileError] = []
         self.undeclared: frozenset[str] = frozenset()
+        self.style = ProjectStyle()
 
     def open(self, path: str, summary: ModuleSummary) -> FileFix | None:
         if path in self.files:
@@ -234,7 +237,7 @@ class _Opener:
             self.skipped[path] = reason
             return None
         options = rewrite_options(backend_for(summary.backends, self.project_backends, self.config), self.config)
-        options = replace(options, undeclared=self.undeclared)
+        options = replace(options, undeclared=self.undeclared, style=self.style)
         self.files[path] = FileFix(display=path, source=source, text=source.text, options=options)
         return self.files[path]
 

@@ -26,7 +26,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from asyncify.codemods import registry
 from asyncify.codemods.base import NOT_DECLARED, Codemod, NodeRewrite, Plan, Refusal, RewriteContext, Site
 from asyncify.codemods.context import await_blocker
-from asyncify.codemods.imports import add_imports, module_names, record_import
+from asyncify.codemods.imports import ImportSections, add_imports, module_names, record_import
 from asyncify.dependencies import fallback_note
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.parsing import compile_module
@@ -60,7 +60,7 @@ def first_line(exc: BaseException) -> str:
     """``Type: first line of the message``; never raises (a message may itself recurse)."""
     try:
         text = str(exc).strip().splitlines()
-    except Exception:  # noqa: BLE001  (str() of a deeply nested KeyError recurses again)
+    except Exception:  # str() of a deeply nested KeyError recurses again
         text = []
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
@@ -303,7 +303,11 @@ def _rewrite(
     planned = _plan(sites, ctx, refused)
     if not planned.applied:
         return RewriteOutcome(source, (), refused)
-    new = add_imports(wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports, ctx.modules)
+    style = options.style
+    sections = ImportSections(style.first_party, style.third_party, style.local, style.force_sort_within_sections)
+    new = add_imports(
+        wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports, ctx.modules, sections
+    )
     code = module_code(new, source)
     problem = _compile_problem(code, source, filename)
     if problem is not None:

@@ -128,6 +128,7 @@ class _Structural(_Calls):
         self.defs_done: set[str] = set()
         self.twins_done: set[str] = set()
         self.imports_done: set[int] = set()
+        self.import_lines: list[cst.ImportFrom] = []
         self.exports_done: set[int] = set()
         self.scope = ModuleScope(ops.module, ops.module if ops.is_package else ops.module.rpartition(".")[0])
 
@@ -210,10 +211,25 @@ class _Structural(_Calls):
                 if (get_full_name_for_node(a.name), a.evaluated_alias or get_full_name_for_node(a.name))
                 == (edit.name, edit.local)
             )
-            asname = cst.AsName(cst.Name(edit.twin_local)) if edit.twin_local != edit.twin_name else None
-            added = cst.ImportAlias(cst.Name(edit.twin_name), asname=asname)
+            if edit.twin_local != edit.twin_name:
+                # isort and ruff keep each ``as`` import on its own line: so does the twin's.
+                asname = cst.AsName(cst.Name(edit.twin_local))
+                alone = updated_node.with_changes(names=[cst.ImportAlias(cst.Name(edit.twin_name), asname=asname)])
+                self.import_lines.append(alone.with_changes(lpar=None, rpar=None))
+                continue
+            added = cst.ImportAlias(cst.Name(edit.twin_name))
             aliases = _insert_after(aliases, at, added, lambda a, c: a.with_changes(comma=c))
         return updated_node.with_changes(names=aliases)
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
+        """The twins' ``from m import twin as local`` lines, after the import they join."""
+        if not self.import_lines:
+            return updated_node
+        lines = [cst.SimpleStatementLine([node]) for node in self.import_lines]
+        self.import_lines = []
+        return cst.FlattenSentinel([updated_node, *lines])
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
         targets = updated_node.targets

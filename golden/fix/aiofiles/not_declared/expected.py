@@ -1,8 +1,8 @@
 """aiofiles is not a dependency of this project: each block moves to a worker thread."""
 
+import asyncio
 import csv
 import json
-import asyncio
 
 
 async def read_settings(path):

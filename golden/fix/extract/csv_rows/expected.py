@@ -1,5 +1,5 @@
-import csv
 import asyncio
+import csv
 
 
 async def load_rows(path):

@@ -1,5 +1,5 @@
-import hashlib
 import asyncio
+import hashlib
 
 
 async def digest(path):

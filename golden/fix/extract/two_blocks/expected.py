@@ -1,6 +1,6 @@
+import asyncio
 import csv
 import os
-import asyncio
 
 
 async def copy_rows(src, dst):

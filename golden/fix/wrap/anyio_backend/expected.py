@@ -1,6 +1,6 @@
 import anyio
-import shutil
 import functools
+import shutil
 
 
 async def copy(src, dst, names):

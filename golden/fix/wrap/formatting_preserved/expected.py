@@ -1,6 +1,6 @@
 # A header comment that must stay.
-import subprocess   # trailing comment
 import asyncio
+import subprocess   # trailing comment
 
 
 async def run(cmd):

@@ -1,6 +1,6 @@
-import os
 import asyncio
 import functools
+import os
 
 
 async def tidy(path):

@@ -1,6 +1,7 @@
+import functools
+
 import trio
 import requests
-import functools
 
 
 async def fetch(url):

@@ -1,9 +1,9 @@
 """Records on disk, one JSON file each."""
 
+import asyncio
 import json
 import os
 from pathlib import Path
-import asyncio
 
 
 def read_record_sync(path: Path) -> dict[str, int]:

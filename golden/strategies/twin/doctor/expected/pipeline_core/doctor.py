@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-import asyncio
 
 CURRENT_SCHEMA = 2
 

@@ -1,6 +1,6 @@
+import asyncio
 import time
 from pathlib import Path
-import asyncio
 
 
 class Repository:

@@ -1,5 +1,5 @@
-from pathlib import Path
 import asyncio
+from pathlib import Path
 
 
 def load_settings(path: Path) -> dict[str, str]:
