@@ -95,7 +95,7 @@ def test_accept_rest_of_file_and_accept_all(project: Path, fixed: dict[str, byte
     assert after[SERVICE] == fixed[SERVICE]
     assert after[TAIL] == fixed[TAIL]
     text = after[STORAGE].decode()
-    assert "with open(" in text and "await asyncio.to_thread(shutil.copy" in text
+    assert "with open(" in text and "await asyncio.to_thread(\n            shutil.copy," in text
     assert after[STORAGE] not in (before[STORAGE], fixed[STORAGE])
     assert "(2/8)" not in out and "(8/8)" not in out
 

@@ -311,7 +311,7 @@ def _structural_phase(
     from asyncify.restructure import run_structural  # libcst: only when restructuring
 
     try:
-        stage = run_structural(check.summaries, seeds, config, read=read)
+        stage = run_structural(check.summaries, seeds, config, read=read, line_length=opener.style.line_length)
     except (RecursionError, MemoryError) as error:
         reason = f"twin/propagate not applied: {type(error).__name__} while restructuring"
         return _StructuralResult(refused={_signature(f): reason for f in seeds})

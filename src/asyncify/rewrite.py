@@ -27,6 +27,7 @@ from asyncify.codemods import registry
 from asyncify.codemods.base import NOT_DECLARED, Codemod, NodeRewrite, Plan, Refusal, RewriteContext, Site
 from asyncify.codemods.context import await_blocker
 from asyncify.codemods.imports import ImportSections, add_imports, module_names, record_import
+from asyncify.codemods.line_length import wrap_long_lines
 from asyncify.dependencies import fallback_note
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.parsing import compile_module
@@ -309,7 +310,12 @@ def _rewrite(
         wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports, ctx.modules, sections
     )
     code = module_code(new, source)
-    problem = _compile_problem(code, source, filename)
+    wrapped = module_code(wrap_long_lines(new, source, style.line_length), source)
+    problem = _compile_problem(wrapped, source, filename)
+    if problem is None:
+        code = wrapped
+    elif wrapped != code:  # the split is at fault, not the edits: keep the long lines
+        problem = _compile_problem(code, source, filename)
     if problem is not None:
         refused.update({key: problem for key in planned.applied})
         return RewriteOutcome(source, (), refused)

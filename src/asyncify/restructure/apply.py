@@ -20,8 +20,11 @@ from asyncify.structural.model import FileOps, StructuralOutcome, StructuralPlan
 from asyncify.structural.planner import plan_structural
 
 
-def apply_structural(plan: StructuralPlan, texts: Mapping[str, str]) -> StructuralOutcome:
-    """New texts for the files ``plan`` changes (``texts``: path -> current text)."""
+def apply_structural(
+    plan: StructuralPlan, texts: Mapping[str, str], *, line_length: int | None = None
+) -> StructuralOutcome:
+    """New texts for the files ``plan`` changes (``texts``: path -> current text); new
+    lines longer than ``line_length`` are split (``codemods.line_length``)."""
     alive = set().union(*(ops.components() for ops in plan.files.values())) if plan.files else set()
     dropped: dict[str, str] = {}
     failed: dict[str, str] = {}
@@ -34,7 +37,7 @@ def apply_structural(plan: StructuralPlan, texts: Mapping[str, str]) -> Structur
             ops = plan.files[path].restricted(alive)
             if not ops.components():
                 continue
-            reason, culprits = _rewrite(path, ops, texts, results)
+            reason, culprits = _rewrite(path, ops, texts, results, line_length)
             if reason is None:
                 continue
             failed[path] = reason
@@ -61,13 +64,13 @@ def apply_structural(plan: StructuralPlan, texts: Mapping[str, str]) -> Structur
 
 
 def _rewrite(
-    path: str, ops: FileOps, texts: Mapping[str, str], results: dict[str, str]
+    path: str, ops: FileOps, texts: Mapping[str, str], results: dict[str, str], line_length: int | None
 ) -> tuple[str | None, set[str]]:
     """Rewrite one file into ``results``; on failure the reason and the components to drop."""
     text = texts.get(path)
     if text is None:
         return "cannot be read", ops.components()
-    outcome = transform_module(text, ops, path)
+    outcome = transform_module(text, ops, path, line_length=line_length)
     if outcome.text is not None:
         results[path] = outcome.text
         return None, set()
@@ -85,8 +88,10 @@ def run_structural(
     config: Config,
     *,
     read: Callable[[str], str] | None = None,
+    line_length: int | None = None,
 ) -> StructuralOutcome:
-    """Plan and apply phase 1 in one call (texts read with ``read``, default from disk)."""
+    """Plan and apply phase 1 in one call (texts read with ``read``, default from disk;
+    new lines over ``line_length`` split)."""
     reader = read or read_text
     context = StructuralContext(summaries, config, reader)
     plan = plan_structural(summaries, findings, config, context=context)
@@ -95,4 +100,4 @@ def run_structural(
         text = context.facts.text(path)
         if text is not None:
             texts[path] = text
-    return apply_structural(plan, texts)
+    return apply_structural(plan, texts, line_length=line_length)

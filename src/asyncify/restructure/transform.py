@@ -21,6 +21,7 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods.context import awaited, enclosing_scope, held_lock
+from asyncify.codemods.line_length import wrap_long_lines
 from asyncify.parsing import compile_module
 from asyncify.rewrite import TOO_DEEP, first_line, module_code, parse_for_rewrite
 from asyncify.scan.scope import ModuleScope
@@ -304,8 +305,11 @@ def _insert_after(
     return [*items[:index], *pair, *items[index + 1 :]]
 
 
-def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Transformed:
-    """Apply ``ops`` to ``text``; never raises (a failure is a reason)."""
+def transform_module(
+    text: str, ops: FileOps, filename: str = "<unknown>", *, line_length: int | None = None
+) -> Transformed:
+    """Apply ``ops`` to ``text``; never raises (a failure is a reason). With
+    ``line_length``, new lines longer than that are split the way black would."""
     try:
         module = parse_for_rewrite(text)
     except RecursionError:
@@ -326,9 +330,18 @@ def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Tr
     if problems:
         return Transformed(None, "; ".join(dict.fromkeys(problems)))
     code = module_code(new, text)
+    if line_length is not None:
+        wrapped = module_code(wrap_long_lines(new, text, line_length), text)
+        if wrapped != code and _compile_problem(wrapped, filename) is None:
+            return Transformed(wrapped)
+    problem = _compile_problem(code, filename)
+    return Transformed(None, problem) if problem else Transformed(code)
+
+
+def _compile_problem(code: str, filename: str) -> str | None:
     try:
         cst.parse_module(code)
         compile_module(code, filename)
     except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
-        return Transformed(None, f"result does not compile: {first_line(exc)}")
-    return Transformed(code)
+        return f"result does not compile: {first_line(exc)}"
+    return None

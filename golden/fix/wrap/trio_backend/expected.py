@@ -5,6 +5,8 @@ import requests
 
 
 async def fetch(url):
-    page = (await trio.to_thread.run_sync(functools.partial(requests.get, url, timeout=5))).text
+    page = (
+        await trio.to_thread.run_sync(functools.partial(requests.get, url, timeout=5))
+    ).text
     await trio.to_thread.run_sync(requests.head, url)
     return page

@@ -23,4 +23,8 @@ def load_records(folder: Path) -> list[dict[str, int]]:
 
 async def load_records_async(folder: Path) -> list[dict[str, int]]:
     names = sorted(await asyncio.to_thread(os.listdir, folder))
-    return [await read_record_async(folder / name) for name in names if name.endswith(".json")]
+    return [
+        await read_record_async(folder / name)
+        for name in names
+        if name.endswith(".json")
+    ]

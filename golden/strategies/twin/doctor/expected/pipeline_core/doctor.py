@@ -55,8 +55,12 @@ async def _load_config_async(config_path: Path) -> dict[str, object] | None:
     payload, was_migrated = _migrate(payload)
     if was_migrated:
         backup_path = config_path.with_suffix(".toml.bak")
-        await asyncio.to_thread(backup_path.write_bytes, await asyncio.to_thread(config_path.read_bytes))
-        await asyncio.to_thread(config_path.write_text, _dump_toml(payload), encoding="utf-8")
+        await asyncio.to_thread(
+            backup_path.write_bytes, await asyncio.to_thread(config_path.read_bytes)
+        )
+        await asyncio.to_thread(
+            config_path.write_text, _dump_toml(payload), encoding="utf-8"
+        )
     return payload
 
 
