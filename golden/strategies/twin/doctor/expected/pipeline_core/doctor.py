@@ -47,11 +47,13 @@ async def _load_config_async(config_path: Path) -> dict[str, object] | None:
     """Read the config, upgrading an old schema in place (keeping a backup)."""
     if not await asyncio.to_thread(config_path.exists):
         return None
-    def _blocking_io():
+
+    def _read_config() -> None:
         nonlocal payload
         with open(config_path, "rb") as handle:
             payload = tomllib.load(handle)
-    await asyncio.to_thread(_blocking_io)
+
+    await asyncio.to_thread(_read_config)
     payload, was_migrated = _migrate(payload)
     if was_migrated:
         backup_path = config_path.with_suffix(".toml.bak")
