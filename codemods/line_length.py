@@ -169,8 +169,10 @@ def split_node(node: cst.CSTNode, base: int, limit: int, render: Callable[[cst.C
         brackets = _brackets(current)
         if depth >= len(brackets):
             return current if depth else None
+        # black explodes a display (list, set, dict) with commas at once; hugs the rest
+        eager = brackets[depth].kind == "elements" and brackets[depth].has_delimiters
         current = _open(current, brackets[depth], depth, explode=False)
-        if _fits(render(current), base, limit):
+        if not eager and _fits(render(current), base, limit):
             return current
         if brackets[depth].has_delimiters:
             current = _open(current, _brackets(current)[depth], depth, explode=True)

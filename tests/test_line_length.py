@@ -58,3 +58,8 @@ def test_result_compiles() -> None:
     code = wrapped("", "async def f():\n    return [await asyncio.to_thread(g, p) for p in paths if p]\n")
     compile(code, "<test>", "exec")
     assert code.count("\n") > 2
+
+
+def test_a_display_with_commas_is_exploded_at_once() -> None:
+    new = 'return {"a": await asyncio.to_thread(f, x), "b": 2}\n'
+    assert wrapped("", new, limit=44) == 'return {\n    "a": await asyncio.to_thread(f, x),\n    "b": 2,\n}\n'

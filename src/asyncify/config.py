@@ -62,6 +62,8 @@ class Config:
     target_source: str | None = None
     """Where ``target_version`` was set in configuration (``None``: not set there)."""
     twin_name: str | None = None
+    propagate_name: str | None = None
+    """Template for a propagated ``*_sync`` function's new name (``{name}_async`` when unset)."""
     unsafe_fixes: bool = False
     fix_max_bytes: int = 1_000_000
     """``fix`` leaves larger files alone (``asyncify.gate``)."""
@@ -117,6 +119,7 @@ _KEYS = {
     "backend": "one of " + ", ".join(BACKENDS),
     "target-version": "a Python version such as 'py38' or '3.8'",
     "twin-name": "a template containing '{name}', such as '{name}_async'",
+    "propagate-name": "a template containing '{name}', such as '{name}_async' or '{name}'",
     "unsafe-fixes": "true or false",
     "fix-max-bytes": "a positive number of bytes",
     "fix-max-depth": "a positive number of syntax levels",
@@ -225,6 +228,11 @@ def parse_table(table: Any, where: Path) -> Config:
         if not isinstance(template, str) or "{name}" not in template:
             raise ConfigError(f"{where}: [tool.asyncify] twin-name must be {_KEYS['twin-name']}")
         changes["twin_name"] = template
+    if "propagate-name" in table:
+        template = table["propagate-name"]
+        if not isinstance(template, str) or "{name}" not in template:
+            raise ConfigError(f"{where}: [tool.asyncify] propagate-name must be {_KEYS['propagate-name']}")
+        changes["propagate_name"] = template
     if "strategy" in table:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):

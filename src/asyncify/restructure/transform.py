@@ -26,7 +26,7 @@ from asyncify.parsing import compile_module
 from asyncify.rewrite import TOO_DEEP, first_line, module_code, parse_for_rewrite
 from asyncify.scan.scope import ModuleScope
 from asyncify.strict import strict_mode
-from asyncify.structural.model import CallEdit, FileOps, SpanKey
+from asyncify.structural.model import CallEdit, FileOps, ImportEdit, SpanKey
 
 _Node = TypeVar("_Node", bound=cst.CSTNode)
 
@@ -163,6 +163,8 @@ class _Structural(_Calls):
         qualname = self.names[id(original_node)]
         if qualname in self.ops.make_async:
             updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
+            if qualname in self.ops.renamed:
+                updated_node = updated_node.with_changes(name=cst.Name(self.ops.renamed[qualname]))
             self.defs_done.add(qualname)
         twin = self.ops.twins.get(qualname)
         if twin is None:
@@ -205,6 +207,9 @@ class _Structural(_Calls):
                 continue
             self.imports_done.add(number)
             if (edit.twin_name, edit.twin_local) in bound:
+                continue
+            if edit.replace:
+                aliases = [_renamed_alias(a, edit) for a in aliases]
                 continue
             at = next(
                 i
@@ -255,6 +260,9 @@ class _Structural(_Calls):
             if edit.twin in names:
                 continue
             at = names.index(edit.name)
+            if edit.replace:
+                elements[at] = elements[at].with_changes(value=_string_like(elements[at].value, edit.twin))
+                continue
             original = elements[at].value
             quote = original.quote if isinstance(original, cst.SimpleString) else '"'
             added_element: cst.BaseElement = cst.Element(cst.SimpleString(f"{quote}{edit.twin}{quote}"))
@@ -274,6 +282,20 @@ class _Structural(_Calls):
             f"`{e.name}` not found in `__all__`" for n, e in enumerate(self.ops.exports) if n not in self.exports_done
         ]
         return found
+
+
+def _renamed_alias(alias: cst.ImportAlias, edit: ImportEdit) -> cst.ImportAlias:
+    """``name [as local]`` of a renamed function, written with the new name."""
+    local = alias.evaluated_alias or get_full_name_for_node(alias.name)
+    if (get_full_name_for_node(alias.name), local) != (edit.name, edit.local):
+        return alias
+    asname = cst.AsName(cst.Name(edit.twin_local)) if edit.twin_local != edit.twin_name else None
+    return alias.with_changes(name=cst.Name(edit.twin_name), asname=asname)
+
+
+def _string_like(original: cst.BaseExpression, text: str) -> cst.SimpleString:
+    quote = original.quote if isinstance(original, cst.SimpleString) else '"'
+    return cst.SimpleString(f"{quote}{text}{quote}")
 
 
 def _is_all(target: cst.BaseExpression) -> bool:
