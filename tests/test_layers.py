@@ -22,7 +22,7 @@ its own layer and the layers below it, never one above:
  9. rewrite     ``rewrite`` (the engine that runs the codemods), ``restructure.*``
                 (phase 1 of twin/propagate, libcst)
 10. fix         ``fixer``: plan, rewrite, re-check until nothing is left; ``gate``: which
-                files fix may rewrite
+                files fix may rewrite; ``mock_targets``: tests that mock what phase 1 changed
 11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes)
 12. review      ``review.*``: diffs, patches, the interactive session, the fix summary
 13. entry       ``cli.*``, ``commands`` (the codemods as libcst commands), ``__main__``
@@ -55,7 +55,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("strategies", ("asyncify.structural.*",)),
     ("check", ("asyncify.api",)),
     ("rewrite", ("asyncify.rewrite", "asyncify.restructure.*")),
-    ("fix", ("asyncify.fixer", "asyncify.gate")),
+    ("fix", ("asyncify.fixer", "asyncify.gate", "asyncify.mock_targets")),
     ("output", ("asyncify.report.*", "asyncify.write")),
     ("review", ("asyncify.review.*",)),
     ("entry", ("asyncify.cli.*", "asyncify.commands", "asyncify.__main__")),

@@ -21,6 +21,7 @@ from asyncify.dependencies import DeclaredDependencies, dependency_notes, undecl
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.findings import Finding
 from asyncify.gate import FileGate
+from asyncify.mock_targets import mocked_targets
 from asyncify.parsing import parse_module
 from asyncify.plan import Change, annotate_fixable, backend_for, decide, rewrite_options
 from asyncify.project import find_project_root
@@ -203,6 +204,7 @@ def run_fix(
         str(c.strategy) for f in changed for c in f.changes if c.key not in f.notes
     }
     notes = dependency_notes((n for f in changed for n in f.notes.values()), used, dependencies, config)
+    notes += [m.line() for m in mocked_targets(root, structural.callees)] if root is not None else []
     return FixResult(
         check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, notes
     )
@@ -282,6 +284,7 @@ class _StructuralResult:
     fallback: dict[FindingKey, Strategy] = field(default_factory=dict)
     refused: dict[FindingKey, str] = field(default_factory=dict)
     stops: list[Stop] = field(default_factory=list)
+    callees: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _structural_phase(
@@ -319,7 +322,9 @@ def _structural_phase(
         file_fix = opener.files[path]
         file_fix.text = file_fix.base = text
         summaries[path] = _rescan(text, summaries[path], config)
-    return _StructuralResult(bool(stage.texts), dict(stage.fallback), dict(stage.refused), list(stage.stops))
+    return _StructuralResult(
+        bool(stage.texts), dict(stage.fallback), dict(stage.refused), list(stage.stops), dict(stage.callees)
+    )
 
 
 def _signature(finding: Finding) -> FindingKey:

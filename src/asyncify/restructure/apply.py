@@ -60,7 +60,22 @@ def apply_structural(
             fallback[key] = strategy
     stops = list(plan.stops)
     changed = {path: text for path, text in results.items() if text != texts.get(path)}
-    return StructuralOutcome(changed, applied, fallback, refused, stops, failed)
+    outcome = StructuralOutcome(changed, applied, fallback, refused, stops, failed)
+    outcome.callees = _new_callees(plan, alive)
+    return outcome
+
+
+def _new_callees(plan: StructuralPlan, alive: set[str]) -> dict[tuple[str, str], str]:
+    """``(module, qualname)`` of each function async code no longer calls as it was ->
+    what it calls now (the twin, or the function's new or unchanged name, now async)."""
+    found: dict[tuple[str, str], str] = {}
+    for ops in plan.files.values():
+        kept = ops.restricted(alive)
+        for qualname, twin in kept.twins.items():
+            found[(ops.module, qualname)] = twin.name
+        for qualname in kept.make_async:
+            found[(ops.module, qualname)] = kept.renamed.get(qualname, qualname.rpartition(".")[2])
+    return found
 
 
 def _rewrite(

@@ -183,3 +183,6 @@ class StructuralOutcome:
     refused: dict[FindingKey, str]
     stops: list[Stop]
     failed: dict[str, str] = field(default_factory=dict)
+    callees: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``(module, qualname)`` of each function whose callers now await something else -> the
+    name they await (a twin, a renamed or converted function): what tests mock."""
