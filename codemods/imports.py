@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from asyncify.parsing import parse_module
+
 
 def record_import(node: cst.Import | cst.ImportFrom, aliases: MutableMapping[str, str]) -> None:
     """Add the names bound by one import statement to ``aliases`` (local -> qualified)."""
@@ -105,7 +107,7 @@ def _bindings(source: str) -> tuple[dict[str, int] | None, dict[str, list[str]]]
     cannot be parsed here, so every name counts as bound), and the aliases of
     ``import module as alias`` at module level."""
     try:
-        tree = ast.parse(source)
+        tree = parse_module(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None, {}
     counts: dict[str, int] = {}

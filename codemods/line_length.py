@@ -70,7 +70,9 @@ class _Splitter(cst.CSTTransformer):
     def __init__(self, long: set[int], limit: int, module: cst.Module) -> None:
         super().__init__()
         self.long, self.limit, self.module = long, limit, module
+        self.lines = module.code.splitlines()
         self.indents: list[str] = []
+        self.multi_line: list[bool] = []
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self.indents.append(self.module.default_indent if node.indent is None else node.indent)
@@ -88,9 +90,45 @@ class _Splitter(cst.CSTTransformer):
     def _base(self) -> int:
         return len("".join(self.indents))
 
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        position = self.get_metadata(PositionProvider, node)
+        self.multi_line.append(position.start.line != position.end.line)
+
+    def leave_Await(self, original_node: cst.Await, updated_node: cst.Await) -> cst.BaseExpression:
+        """In a statement already over several lines, an awaited call alone on a new long
+        line has its own arguments split, relative to that line's indentation."""
+        if not (self.multi_line and self.multi_line[-1]) or not isinstance(updated_node.expression, cst.Call):
+            return updated_node
+        position = self.get_metadata(PositionProvider, original_node)
+        if position.start.line != position.end.line or position.start.line not in self.long:
+            return updated_node
+        line = self.lines[position.start.line - 1]
+        extra = len(line) - len(line.lstrip()) - self._base()
+        prefix, suffix = line[: position.start.column], line[position.end.column :]
+        call = updated_node.expression
+        for explode in (False, True):
+            if explode and len(call.args) < 2:
+                break
+            args = _items(call.args, 0, explode, extra)
+            if not explode:
+                args[-1] = args[-1].with_changes(whitespace_after_arg=_break(0, extra))
+            candidate = updated_node.with_changes(
+                expression=call.with_changes(whitespace_before_args=_break(1, extra), args=args)
+            )
+            code = self.module.code_for_node(candidate).splitlines()
+            physical = [
+                prefix + code[0],
+                *(" " * self._base() + c for c in code[1:-1]),
+                " " * self._base() + code[-1] + suffix,
+            ]
+            if all(len(p) <= self.limit for p in physical) or explode:
+                return candidate
+        return updated_node
+
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine:
+        self.multi_line.pop()
         if len(updated_node.body) != 1 or not self._is_long(original_node):
             return updated_node
 
@@ -218,13 +256,14 @@ def _brackets(node: cst.CSTNode) -> list[_Bracket]:
     return found
 
 
-def _break(depth: int) -> cst.ParenthesizedWhitespace:
-    """A line break followed by ``depth`` levels of indentation beyond the statement's."""
+def _break(depth: int, extra: int = 0) -> cst.ParenthesizedWhitespace:
+    """A line break followed by ``depth`` levels of indentation beyond the statement's
+    (and ``extra`` spaces: the continuation line the bracket opens on)."""
     return cst.ParenthesizedWhitespace(
         first_line=cst.TrailingWhitespace(),
         empty_lines=[],
         indent=True,
-        last_line=cst.SimpleWhitespace("    " * depth),
+        last_line=cst.SimpleWhitespace(" " * extra + "    " * depth),
     )
 
 
@@ -303,15 +342,15 @@ def _explode_for(comp_for: cst.CompFor, inside: cst.BaseParenthesizableWhitespac
 _Item = TypeVar("_Item", bound=cst.CSTNode)
 
 
-def _items(items: Sequence[_Item], depth: int, explode: bool) -> list[_Item]:
+def _items(items: Sequence[_Item], depth: int, explode: bool, extra: int = 0) -> list[_Item]:
     """Arguments or elements: on one line (``explode`` false), or one per line with a
     trailing comma."""
     out = []
     for number, item in enumerate(items):
         if number == len(items) - 1:
-            comma = cst.Comma(whitespace_after=_break(depth)) if explode else cst.MaybeSentinel.DEFAULT
+            comma = cst.Comma(whitespace_after=_break(depth, extra)) if explode else cst.MaybeSentinel.DEFAULT
         else:
-            comma = cst.Comma(whitespace_after=_break(depth + 1) if explode else cst.SimpleWhitespace(" "))
+            comma = cst.Comma(whitespace_after=_break(depth + 1, extra) if explode else cst.SimpleWhitespace(" "))
         item = item.with_changes(comma=comma)
         if isinstance(item, cst.Arg):
             item = item.with_changes(whitespace_after_arg=NO_SPACE)

@@ -63,3 +63,10 @@ def test_result_compiles() -> None:
 def test_a_display_with_commas_is_exploded_at_once() -> None:
     new = 'return {"a": await asyncio.to_thread(f, x), "b": 2}\n'
     assert wrapped("", new, limit=44) == 'return {\n    "a": await asyncio.to_thread(f, x),\n    "b": 2,\n}\n'
+
+
+def test_in_a_statement_already_over_lines_the_call_splits_on_its_own_line() -> None:
+    new = "x = (\n    await asyncio.to_thread(self.normalise, user_input[KEY])\n)\n"
+    assert wrapped("", new, limit=50) == (
+        "x = (\n    await asyncio.to_thread(\n        self.normalise, user_input[KEY]\n    )\n)\n"
+    )

@@ -27,6 +27,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from asyncify.parsing import parse_module
+
 SKIPPED_DIRS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist", "venv"})
 PATCHERS = frozenset({"patch", "setattr"})
 
@@ -53,8 +55,8 @@ def mocked_targets(root: Path, callees: Mapping[tuple[str, str], str]) -> list[M
     found: list[MockedTarget] = []
     for path in _test_files(root):
         try:
-            tree = ast.parse(path.read_bytes(), filename=str(path))
-        except (SyntaxError, ValueError, OSError, RecursionError):
+            tree = parse_module(path.read_text(encoding="utf-8"), filename=str(path))
+        except (SyntaxError, ValueError, OSError, RecursionError, UnicodeDecodeError):
             continue
         shown = path.relative_to(root).as_posix()
         for test, call in _calls(tree):
