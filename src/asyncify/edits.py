@@ -48,3 +48,6 @@ class RewriteOutcome:
     applied: tuple[int, ...]
     refused: dict[int, str]
     notes: dict[int, str] = field(default_factory=dict)
+    absorbed: dict[int, int] = field(default_factory=dict)
+    """Applied edits another edit rewrote itself (``Plan.claims``: the ``json.load(f)`` of
+    an aiofiles block) -> the key of that edit: one change to review, not two."""

@@ -57,6 +57,8 @@ class FileFix:
     """The calls the first pass kept on the event loop's thread (``apply`` keeps them)."""
     notes: dict[int, str] = field(default_factory=dict)
     """Changes applied with another strategy than planned, and why (``RewriteOutcome.notes``)."""
+    absorbed: dict[int, int] = field(default_factory=dict)
+    """Changes another change made itself -> its key (``RewriteOutcome.absorbed``)."""
 
     @property
     def changed(self) -> bool:
@@ -263,6 +265,7 @@ def _fix_file(
         outcome = apply_edits(file_fix.text, [c.edit() for c in changes], file_fix.options, file_fix.display, pinned)
         refused.update(outcome.refused)
         file_fix.notes.update(outcome.notes)
+        file_fix.absorbed.update(outcome.absorbed)
         applied = [c for c in changes if c.key in outcome.applied]
         if not applied:
             return None

@@ -319,7 +319,7 @@ def _rewrite(
     if problem is not None:
         refused.update({key: problem for key in planned.applied})
         return RewriteOutcome(source, (), refused)
-    return RewriteOutcome(code, tuple(sorted(planned.applied)), refused)
+    return RewriteOutcome(code, tuple(sorted(planned.applied)), refused, absorbed=planned.absorbed)
 
 
 def _sites(edits: Sequence[Edit], locator: _Locator, refused: dict[int, str]) -> list[Site]:
@@ -353,6 +353,7 @@ class _Planned:
     enter: set[int] = field(default_factory=set)
     imports: set[str] = field(default_factory=set)
     applied: list[int] = field(default_factory=list)
+    absorbed: dict[int, int] = field(default_factory=dict)
 
 
 def _plan(sites: Sequence[Site], ctx: RewriteContext, refused: dict[int, str]) -> _Planned:
@@ -379,6 +380,7 @@ def _plan(sites: Sequence[Site], ctx: RewriteContext, refused: dict[int, str]) -
             if other is not None:
                 refused.pop(other.key, None)
                 out.applied.append(other.key)
+                out.absorbed[other.key] = site.key
         out.applied.append(site.key)
         out.imports |= plan.imports
     return out
