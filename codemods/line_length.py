@@ -40,10 +40,11 @@ COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp)
 DISPLAYS = (cst.List, cst.Set, cst.Dict)
 
 
-def wrap_long_lines(module: cst.Module, original: str, limit: int) -> cst.Module:
-    """``module`` with each statement that has a new over-long line split (see above)."""
+def wrap_long_lines(module: cst.Module, original: str, limit: int, code: str | None = None) -> cst.Module:
+    """``module`` with each statement that has a new over-long line split (see above);
+    ``module`` itself when there is none. ``code``: ``module.code``, when known."""
     known = set(original.splitlines())
-    lines = module.code.splitlines()
+    lines = (module.code if code is None else code).splitlines()
     long = {n for n, line in enumerate(lines, 1) if len(line) > limit and line not in known}
     if not long:
         return module

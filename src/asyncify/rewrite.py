@@ -310,7 +310,8 @@ def _rewrite(
         wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports, ctx.modules, sections
     )
     code = module_code(new, source)
-    wrapped = module_code(wrap_long_lines(new, source, style.line_length), source)
+    split = wrap_long_lines(new, source, style.line_length, code)
+    wrapped = code if split is new else module_code(split, source)
     problem = _compile_problem(wrapped, source, filename)
     if problem is None:
         code = wrapped

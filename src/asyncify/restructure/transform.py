@@ -353,7 +353,8 @@ def transform_module(
         return Transformed(None, "; ".join(dict.fromkeys(problems)))
     code = module_code(new, text)
     if line_length is not None:
-        wrapped = module_code(wrap_long_lines(new, text, line_length), text)
+        split = wrap_long_lines(new, text, line_length, code)
+        wrapped = code if split is new else module_code(split, text)
         if wrapped != code and _compile_problem(wrapped, filename) is None:
             return Transformed(wrapped)
     problem = _compile_problem(code, filename)
