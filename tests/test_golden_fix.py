@@ -26,8 +26,8 @@ import pytest
 
 from asyncify.api import findings_for_source
 from asyncify.codemods import registry
-from asyncify.rewrite import Edit, RewriteOptions, RewriteOutcome, rewrite_module, rewrite_with_fallbacks
 from asyncify.project_style import DEFAULT_LINE_LENGTH, ProjectStyle
+from asyncify.rewrite import Edit, RewriteOptions, RewriteOutcome, rewrite_module, rewrite_with_fallbacks
 from asyncify.scan.summary import Span
 from asyncify.vocabulary import Strategy
 
