@@ -11,8 +11,11 @@ anyio and trio projects get their backend's own async file instead, which aiofil
 
 When any use of the handle cannot be translated, or the ``with`` also enters a context
 manager that is not a file being converted, the rewrite is refused with the reason. The
-engine does not fall back on its own: wrapping the ``open()`` alone would leave every
-read on the loop, so the caller (the planner) decides what to do instead.
+engine then falls back (``extract``, then ``wrap``).
+
+A project that does not depend on aiofiles (``RewriteContext.undeclared``) never gets
+``import aiofiles``: the plan is refused with ``not_declared`` and the block falls back
+to a worker thread; the engine reports that as a note, not as a refusal.
 
 Fix safety: safe when every use is translated, which is the only case applied. Edits on
 the handle's calls inside the block (``json.load(f)`` found by detection) are absorbed.
@@ -26,7 +29,7 @@ import libcst as cst
 
 from asyncify.vocabulary import Backend, Strategy
 
-from .base import Codemod, Plan, Refusal, RewriteContext, Site
+from .base import Codemod, Plan, Refusal, RewriteContext, Site, not_declared
 from .context import dotted, prepend_args
 from .handles import Handle, translate_block
 from .imports import resolve
@@ -109,6 +112,8 @@ def plan_aiofiles(site: Site, ctx: RewriteContext) -> Plan | Refusal:
         return Refusal("open() is not the context manager of a with statement")
     if block.asynchronous is not None:
         return Refusal("the with statement is already async")
+    if ctx.backend == Backend.ASYNCIO and "aiofiles" in ctx.undeclared:
+        return Refusal(not_declared("aiofiles"))
     handles: dict[str, Handle] = {}
     own: set[int] = set()
     forms: list[str] = []

@@ -63,6 +63,9 @@ class RewriteContext:
     pinned: Mapping[int, str] = field(default_factory=dict)
     """Calls (by ``id``) that must stay on the event loop's thread, with why: a plan that
     would move one to a worker thread (``extract``'s block) is refused."""
+    undeclared: frozenset[str] = frozenset()
+    """Third-party modules the project does not depend on: a plan that would import one
+    is refused with ``not_declared(module)``, and the engine falls back."""
 
     def site_of(self, node: cst.CSTNode) -> Site | None:
         return self.sites.get(id(node))
@@ -71,6 +74,14 @@ class RewriteContext:
         """How new code spells ``qualified``: ``asyncio.to_thread`` or ``_asyncio.to_thread``."""
         head, dot, rest = qualified.partition(".")
         return f"{self.modules.get(head, head)}{dot}{rest}"
+
+
+NOT_DECLARED = " is not a dependency of this project"
+
+
+def not_declared(module: str) -> str:
+    """The refusal of a plan that would import ``module``, which the project lacks."""
+    return f"{module}{NOT_DECLARED}"
 
 
 @dataclass(frozen=True, slots=True)

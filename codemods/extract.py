@@ -4,16 +4,20 @@ The fallback for a ``with open(p) as f:`` block that aiofiles cannot convert (th
 is passed to ``csv.reader(f)``, read in a lambda, stored...): wrapping only ``open()``
 would leave every read on the loop, so the whole statement moves instead::
 
-    with open(path, "rb") as f:                def _blocking_io():
+    with open(path, "rb") as f:                def _read_file() -> None:
         for chunk in iter(lambda: ...):   ->        with open(path, "rb") as f:
             h.update(chunk)                             for chunk in iter(lambda: ...):
                                                             h.update(chunk)
-                                                await asyncio.to_thread(_blocking_io)
+
+                                                await asyncio.to_thread(_read_file)
 
 The target is a call entering the ``with`` statement (the edit aiofiles gets); the
 thread hop is wrap's (``offload``: ``asyncio.to_thread``, ``<backend>.to_thread.run_sync``,
-``run_in_executor`` before 3.9). The function is named ``_blocking_io`` (``_2``, ... when
-the name is taken, or for the next block of the same function).
+``run_in_executor`` before 3.9). The function is named after the block
+(``helper_names``: ``_read_report`` for ``with open(report_path) as f:``; ``_2``, ... when
+the name is taken, or for the next block of the same function that derives it), returns
+``None`` (values come back through ``nonlocal``), and has a blank line before and after
+it, as PEP 8 and black want around a nested definition.
 
 Refused, never approximated:
 - ``await``, ``async for``/``with``, ``yield``, ``return`` in the block, or a ``break``/
@@ -44,9 +48,9 @@ from asyncify.vocabulary import Strategy
 
 from .base import Codemod, Plan, Refusal, RewriteContext, Site
 from .bindings import Flow, all_names, bindings, parameter_names, same_scope_children
+from .helper_names import helper_name
 from .wrap import offload, offload_refusal
 
-FUNCTION_NAME = "_blocking_io"
 # Calls that read the calling frame: moved into a new function they would see another one.
 FRAME_CALLS = {"locals": 0, "vars": 0, "dir": 0, "exec": 1, "eval": 1}
 
@@ -162,18 +166,22 @@ def _extract_sites(ctx: RewriteContext, func: cst.FunctionDef) -> list[tuple[Sit
 
 
 def _function_name(site: Site, ctx: RewriteContext, func: cst.FunctionDef) -> str:
-    """``_blocking_io``, numbered after the function's earlier extract edits, never a
-    name the module already uses."""
+    """The block's name (``helper_names``: ``_read_report``), numbered after the
+    function's earlier extract edits that derive the same one, never a name the module
+    already uses."""
     taken = all_names(site.ancestors[0])
     blocks: list[cst.With] = []
     for _, block in _extract_sites(ctx, func):
         if not any(block is seen for seen in blocks):  # ``with open(a) as f, open(b) as g``
             blocks.append(block)
     mine = _with_of(site)
-    count = next((i for i, block in enumerate(blocks) if block is mine), 0)
+    assert mine is not None
+    base = helper_name(mine, func.name.value)
+    earlier = blocks[: next((i for i, block in enumerate(blocks) if block is mine), 0)]
+    count = sum(1 for block in earlier if helper_name(block, func.name.value) == base)
     number = 1
     while True:
-        name = FUNCTION_NAME if number == 1 else f"{FUNCTION_NAME}_{number}"
+        name = base if number == 1 else f"{base}_{number}"
         if name not in taken:
             if count == 0:
                 return name
@@ -228,6 +236,8 @@ def plan_extract(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     name = _function_name(site, ctx, func)
     runner, modules = offload(cst.Call(func=cst.Name(name)), ctx.backend, ctx.target_version, ctx.ref)
 
+    first = _first_in_block(site.ancestors[index - 1], block)
+
     def rewrite(node: cst.CSTNode) -> cst.CSTNode:
         assert isinstance(node, cst.With)
         body = [*_declaration_lines(declared), node.with_changes(leading_lines=())]
@@ -235,9 +245,11 @@ def plan_extract(site: Site, ctx: RewriteContext) -> Plan | Refusal:
             name=cst.Name(name),
             params=cst.Parameters(),
             body=cst.IndentedBlock(body=body),
-            leading_lines=node.leading_lines,
+            returns=cst.Annotation(cst.Name("None")),
+            leading_lines=_blank_before(node.leading_lines, first),
         )
-        call = cst.SimpleStatementLine(body=[cst.Expr(cst.Await(runner))])
+        # PEP 8 and black: a blank line around a nested definition.
+        call = cst.SimpleStatementLine(body=[cst.Expr(cst.Await(runner))], leading_lines=[cst.EmptyLine(indent=False)])
         # One statement becomes two: the engine's transformer hands the sentinel back to
         # libcst, which splices both into the enclosing block.
         return cast(cst.CSTNode, cst.FlattenSentinel([nested, call]))
@@ -253,6 +265,20 @@ def plan_extract(site: Site, ctx: RewriteContext) -> Plan | Refusal:
     return Plan(rewrites=((block, rewrite), *loops), imports=modules, claims=claims)
 
 
+def _first_in_block(parent: cst.CSTNode, block: cst.With) -> bool:
+    """Whether ``block`` opens the body it sits in (no blank line goes before it there)."""
+    body = getattr(parent, "body", ())
+    return bool(body) and isinstance(body, (list, tuple)) and body[0] is block
+
+
+def _blank_before(lines: Sequence[cst.EmptyLine], first: bool) -> Sequence[cst.EmptyLine]:
+    """The block's leading lines (its comments), with a blank line first unless one is
+    there already or the definition opens its body."""
+    if first or (lines and lines[0].comment is None):
+        return lines
+    return [cst.EmptyLine(indent=False), *lines]
+
+
 def _unchanged(node: cst.CSTNode) -> cst.CSTNode:
     return node
 
@@ -263,4 +289,3 @@ CODEMOD = Codemod(
     priority=5,
     description="run the whole with block in a worker thread (nested def + to_thread)",
 )
-

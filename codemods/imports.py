@@ -1,9 +1,9 @@
 """Import facts the codemods need: reading the module's aliases, adding new imports.
 
-Adding goes through libcst's ``AddImportsVisitor`` once, after the rewrite pass: it puts
-``import asyncio`` after the module docstring and ``from __future__`` imports, skips
-modules already imported, and emits lines with the module's own newline (CRLF files stay
-CRLF).
+Adding happens once, after the rewrite pass (``add_imports``): a module already imported
+at module level is skipped; a new one goes where ruff's isort would put it (its section,
+sorted when the section is; see ``ImportSections``), after the docstring and
+``from __future__``; libcst writes it with the module's own newline (CRLF stays CRLF).
 
 New code names a module by its own name unless the file binds that name to something
 else anywhere (a parameter, a local, a module global, ``from x import asyncio``): then
@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Mapping, MutableMapping
+import sys
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, ImportItem
 from libcst.helpers import get_full_name_for_node
 
 from asyncify.parsing import parse_module
@@ -98,6 +98,10 @@ def _free_alias(name: str, source: str) -> str:
     return candidate
 
 
+NAMED_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
+"""Nodes whose ``name`` binds a name (when set)."""
+
+
 def _bindings(source: str) -> tuple[dict[str, int] | None, dict[str, list[str]]]:
     """How often each name is bound other than by ``import name`` (``None``: the text
     cannot be parsed here, so every name counts as bound), and the aliases of
@@ -118,11 +122,9 @@ def _bindings(source: str) -> tuple[dict[str, int] | None, dict[str, list[str]]]
             bind(node.id)
         elif isinstance(node, ast.arg):
             bind(node.arg)
-        elif isinstance(
-            node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
-        ):
+        elif isinstance(node, NAMED_NODES) and node.name:
             bind(node.name)
-        elif isinstance(node, ast.MatchMapping):
+        elif isinstance(node, ast.MatchMapping) and node.rest:
             bind(node.rest)
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:
@@ -137,36 +139,164 @@ def _bindings(source: str) -> tuple[dict[str, int] | None, dict[str, list[str]]]
     return counts, aliased
 
 
-def add_imports(module: cst.Module, names: Iterable[str], aliases: Mapping[str, str] | None = None) -> cst.Module:
-    """``module`` with ``import <name>`` for each name not imported at module level yet
-    (``import <name> as <alias>`` for those in ``aliases``).
+@dataclass(frozen=True, slots=True)
+class ImportSections:
+    """The project's import-sorter sections (``asyncify.project_style`` reads them):
+    ``first_party`` (``known-first-party``), ``third_party``, ``local`` (found in the
+    ``src`` folders: first-party unless the standard library has the name)."""
 
-    ``AddImportsVisitor`` walks the whole tree with matchers, which costs more than the
-    rewrite itself on a large file; it only ever inserts into the leading block of
-    docstring and imports, and only looks at module-level imports, so it is run on that
-    block alone after skipping the modules the rest of the module already imports.
+    first_party: frozenset[str] = frozenset()
+    third_party: frozenset[str] = frozenset()
+    local: frozenset[str] = frozenset()
+    force_sort_within_sections: bool = False
+
+    def of(self, module: str) -> int:
+        """0 ``__future__``, 1 standard library, 2 third party, 3 first party (ruff's order)."""
+        top = module.split(".", 1)[0]
+        if top == "__future__":
+            return FUTURE
+        if top in self.first_party:
+            return FIRST_PARTY
+        if top in self.third_party:
+            return THIRD_PARTY
+        if top in sys.stdlib_module_names:
+            return STDLIB
+        return FIRST_PARTY if top in self.local else THIRD_PARTY
+
+
+FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, RELATIVE = range(5)
+
+
+@dataclass(frozen=True, slots=True)
+class _Existing:
+    """One import statement of the module's leading import run."""
+
+    index: int
+    section: int
+    is_from: bool
+    name: str
+
+
+def add_imports(
+    module: cst.Module,
+    names: Iterable[str],
+    aliases: Mapping[str, str] | None = None,
+    sections: ImportSections | None = None,
+) -> cst.Module:
+    """``module`` with ``import <name>`` for each name not imported at module level yet
+    (``import <name> as <alias>`` for those in ``aliases``), placed where the project's
+    import sorter would put it: in its section's block (a new block after the sections
+    before it when there is none), at its sorted place when the block is sorted, else
+    after the block's last ``import``; always after the docstring and ``from __future__``.
     """
     aliases = aliases or {}
+    sections = sections or ImportSections()
     imported = _imported_modules(module)
-    wanted = {name for name in names if (name, aliases.get(name)) not in imported}
-    if not wanted:
-        return module
-    size = 0
-    for statement in module.body:
-        if not _is_header(statement, first=size == 0):
+    wanted = sorted({name for name in names if (name, aliases.get(name)) not in imported}, key=_sort_key)
+    body: list[cst.BaseStatement] = list(module.body)
+    for name in wanted:
+        body = _insert(body, _import_line(name, aliases.get(name)), name, sections)
+    return module if not wanted else module.with_changes(body=body)
+
+
+def _sort_key(name: str) -> tuple[str, str]:
+    return (name.lower(), name)
+
+
+def _import_line(name: str, alias: str | None) -> cst.SimpleStatementLine:
+    asname = cst.AsName(cst.Name(alias)) if alias else None
+    return cst.SimpleStatementLine([cst.Import([cst.ImportAlias(cst.Name(name), asname=asname)])])
+
+
+def _leading_imports(body: Sequence[cst.BaseStatement], sections: ImportSections) -> tuple[int, list[_Existing]]:
+    """Where code may start (after the docstring), and the import statements that follow."""
+    start = 1 if body and _is_header(body[0], first=True) and not _imports_of(body[0]) else 0
+    found: list[_Existing] = []
+    for index in range(start, len(body)):
+        statement = body[index]
+        imports = _imports_of(statement)
+        if not imports or not _is_header(statement, first=False):
             break
-        size += 1
-    rest = list(module.body[size:])
-    # A stand-in for the first statement after the block: the visitor may give it a
-    # blank line before it, and only its leading lines are needed for that.
-    probe = [cst.SimpleStatementLine([cst.Pass()], leading_lines=rest[0].leading_lines)] if rest else []
-    head = module.with_changes(body=[*module.body[:size], *probe])
-    items = [ImportItem(name, alias=aliases.get(name)) for name in sorted(wanted)]
-    head = AddImportsVisitor(CodemodContext(), items).transform_module(head)
-    body = list(head.body)
-    if rest:
-        rest[0] = rest[0].with_changes(leading_lines=body.pop().leading_lines)
-    return module.with_changes(header=head.header, body=[*body, *rest])
+        first = imports[0]
+        if isinstance(first, cst.ImportFrom):
+            name = get_full_name_for_node(first.module) if first.module is not None else None
+            section = RELATIVE if first.relative else sections.of(name or "")
+            found.append(_Existing(index, section, True, name or ""))
+        else:
+            name = get_full_name_for_node(first.names[0].name) or ""
+            found.append(_Existing(index, sections.of(name), False, name))
+    return start, found
+
+
+def _imports_of(statement: cst.BaseStatement) -> list[cst.Import | cst.ImportFrom]:
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    return [small for small in statement.body if isinstance(small, (cst.Import, cst.ImportFrom))]
+
+
+def _insert(
+    body: list[cst.BaseStatement], line: cst.SimpleStatementLine, name: str, sections: ImportSections
+) -> list[cst.BaseStatement]:
+    start, existing = _leading_imports(body, sections)
+    section = sections.of(name)
+    same = [e for e in existing if e.section == section]
+    if same:
+        return _insert_in_section(body, line, name, same, sections.force_sort_within_sections)
+    before = [e for e in existing if e.section < section]
+    after = [e for e in existing if e.section > section]
+    if before:
+        return _place(body, before[-1].index + 1, line.with_changes(leading_lines=[cst.EmptyLine()]))
+    if after:
+        # The new block takes the blank lines above the next section; comments stay with it.
+        index = after[0].index
+        lines = list(_leading(body[index]))
+        blank = next((i for i, empty in enumerate(lines) if empty.comment is not None), len(lines))
+        moved = body[index].with_changes(leading_lines=[cst.EmptyLine(), *lines[blank:]])
+        body = [*body[:index], moved, *body[index + 1 :]]
+        return _place(body, index, line.with_changes(leading_lines=lines[:blank]))
+    if start:
+        return _place(body, start, line.with_changes(leading_lines=[cst.EmptyLine()]))
+    if body:
+        spacing = [cst.EmptyLine()] * (2 if isinstance(body[0], (cst.FunctionDef, cst.ClassDef)) else 1)
+        body = [body[0].with_changes(leading_lines=[*spacing, *_leading(body[0])]), *body[1:]]
+    return _place(body, 0, line)
+
+
+def _insert_in_section(
+    body: list[cst.BaseStatement],
+    line: cst.SimpleStatementLine,
+    name: str,
+    same: list[_Existing],
+    force_sort: bool,
+) -> list[cst.BaseStatement]:
+    """Insert into the section's statements: sorted when they are, else after its last
+    plain ``import`` (or the section's last statement)."""
+
+    def key(e: _Existing) -> tuple[object, ...]:
+        return (*_sort_key(e.name), e.is_from) if force_sort else (e.is_from, *_sort_key(e.name))
+
+    new_key = (*_sort_key(name), False) if force_sort else (False, *_sort_key(name))
+    keys = [key(e) for e in same]
+    plain = [e for e in same if not e.is_from] or same
+    if keys != sorted(keys):
+        return _place(body, plain[-1].index + 1, line)
+    later = [e for e, k in zip(same, keys, strict=True) if k > new_key]
+    if not later:
+        return _place(body, same[-1].index + 1, line)
+    index = later[0].index
+    if index == same[0].index:  # the new first line of the block takes the block's leading lines
+        line = line.with_changes(leading_lines=_leading(body[index]))
+        body = [*body[:index], body[index].with_changes(leading_lines=[]), *body[index + 1 :]]
+    return _place(body, index, line)
+
+
+def _leading(statement: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    lines: Sequence[cst.EmptyLine] = getattr(statement, "leading_lines", ())
+    return lines
+
+
+def _place(body: list[cst.BaseStatement], index: int, line: cst.BaseStatement) -> list[cst.BaseStatement]:
+    return [*body[:index], line, *body[index:]]
 
 
 def _imported_modules(module: cst.Module) -> set[tuple[str, str | None]]:

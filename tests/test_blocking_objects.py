@@ -50,8 +50,8 @@ async def copy(source: TextIO, target: TextIO) -> None:
 
 FIXED = '''\
 import httpx
-from typing import TextIO
 import asyncio
+from typing import TextIO
 
 
 class Api:

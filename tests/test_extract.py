@@ -145,7 +145,7 @@ def test_handle_and_loop_variables_stay_local() -> None:
     )
     out = applied(source)
     assert "nonlocal" not in out
-    assert "def _blocking_io():" in out and "def _blocking_io_2():" in out
+    assert "def _read_a() -> None:" in out and "def _read_b() -> None:" in out
 
 
 def test_name_set_before_and_read_after_is_nonlocal() -> None:
@@ -176,7 +176,7 @@ def test_augmented_name_and_parameter_are_nonlocal() -> None:
 
 def test_global_declaration_is_repeated() -> None:
     out = applied("async def f(p):\n    global cache\n    with open(p) as fh:\n        cache = load(fh)\n")
-    assert "    def _blocking_io():\n        global cache\n" in out
+    assert "    def _read_cache() -> None:\n        global cache\n" in out
 
 
 def test_nonlocal_declaration_of_the_enclosing_function_is_repeated() -> None:
@@ -195,14 +195,22 @@ def test_nonlocal_declaration_of_the_enclosing_function_is_repeated() -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        ("    with open(p) as fh:\n        rows = list(fh)\n    return rows\n",
-         "`rows` is first bound inside the block and used outside it"),
-        ("    def show():\n        return rows\n    with open(p) as fh:\n        rows = list(fh)\n    show()\n",
-         "`rows` is first bound inside the block and used outside it"),
-        ("    for q in p:\n        with open(q) as fh:\n            keep(fh, last)\n            last = fh\n",
-         "`last` is read inside the block before the block binds it"),
-        ("    n = 0\n    with open(p) as fh:\n        n: int = len(fh)\n    return n\n",
-         "`n` is annotated inside the block, so it cannot be declared nonlocal"),
+        (
+            "    with open(p) as fh:\n        rows = list(fh)\n    return rows\n",
+            "`rows` is first bound inside the block and used outside it",
+        ),
+        (
+            "    def show():\n        return rows\n    with open(p) as fh:\n        rows = list(fh)\n    show()\n",
+            "`rows` is first bound inside the block and used outside it",
+        ),
+        (
+            "    for q in p:\n        with open(q) as fh:\n            keep(fh, last)\n            last = fh\n",
+            "`last` is read inside the block before the block binds it",
+        ),
+        (
+            "    n = 0\n    with open(p) as fh:\n        n: int = len(fh)\n    return n\n",
+            "`n` is annotated inside the block, so it cannot be declared nonlocal",
+        ),
     ],
 )
 def test_names_crossing_the_edge_without_a_binding_are_refused(body: str, reason: str) -> None:
@@ -269,7 +277,7 @@ def test_what_nested_functions_and_loops_contain_is_theirs() -> None:
         "            continue\n"
         "        print(vars(fh))\n"
     )
-    assert "await asyncio.to_thread(_blocking_io)" in out
+    assert "await asyncio.to_thread(_read_file)" in out
 
 
 def test_not_a_with_item_or_already_async_is_refused() -> None:
@@ -282,17 +290,17 @@ def test_not_a_with_item_or_already_async_is_refused() -> None:
 
 
 def test_single_line_block_and_taken_name() -> None:
-    source = "_blocking_io = 1\n\nasync def f(p):\n    with open(p) as fh: keep(fh)\n"
+    source = "_read_file = 1\n\nasync def f(p):\n    with open(p) as fh: keep(fh)\n"
     out = applied(source)
-    assert "    def _blocking_io_2():\n        with open(p) as fh: keep(fh)\n" in out
+    assert "    def _read_file_2() -> None:\n        with open(p) as fh: keep(fh)\n" in out
 
 
 @pytest.mark.parametrize(
     ("options", "call"),
     [
-        ({"backend": "trio"}, "await trio.to_thread.run_sync(_blocking_io)"),
-        ({"backend": "anyio"}, "await anyio.to_thread.run_sync(_blocking_io)"),
-        ({"target_version": (3, 8)}, "await asyncio.get_running_loop().run_in_executor(None, _blocking_io)"),
+        ({"backend": "trio"}, "await trio.to_thread.run_sync(_read_file)"),
+        ({"backend": "anyio"}, "await anyio.to_thread.run_sync(_read_file)"),
+        ({"target_version": (3, 8)}, "await asyncio.get_running_loop().run_in_executor(None, _read_file)"),
     ],
 )
 def test_backends(options: dict[str, Any], call: str) -> None:
@@ -337,12 +345,39 @@ def test_aiofiles_on_an_enclosing_block_is_refused_not_broken() -> None:
 
 def test_an_extracted_block_absorbs_the_blocks_inside_it() -> None:
     source = (
-        "async def f(p, q):\n"
-        "    with open(p) as f:\n"
-        "        keep(f)\n"
-        "        with open(q) as g:\n"
-        "            keep(g)\n"
+        "async def f(p, q):\n    with open(p) as f:\n        keep(f)\n        with open(q) as g:\n            keep(g)\n"
     )
     outcome = extract(source)
     assert outcome.applied == (0, 1)
-    assert outcome.source.count("def _blocking_io") == 1
+    assert outcome.source.count("def _read_file") == 1
+
+
+# -- the extracted function reads as hand-written ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("function", "opened", "name"),
+    [
+        ("save", 'open(report_path, "w")', "_write_report"),
+        ("save", "open(self.cache_file, 'ab')", "_append_cache"),
+        ("save", 'open(root / "index.json", mode="x")', "_create_index"),
+        ("save", "open(path, 'r+b')", "_update_file"),
+        ("write_report", "open(path, 'w')", "_write_report"),
+        ("f", "open(Path(base).with_suffix('.toml'))", "_read_base"),
+        ("f", "open(os.path.join(folder, 'notes.txt'))", "_read_notes"),
+        ("f", "open(p, mode)", "_open_file"),
+    ],
+)
+def test_names_come_from_the_block(function: str, opened: str, name: str) -> None:
+    parameters = "self, p, path, root, base, folder, mode, report_path"
+    source = f"import os\n\nasync def {function}({parameters}):\n    with {opened} as fh:\n        keep(fh)\n"
+    out = applied(source)
+    assert f"    def {name}() -> None:\n" in out and f"await asyncio.to_thread({name})" in out
+
+
+def test_blank_lines_around_the_definition() -> None:
+    source = "async def f(p):\n    x = 1\n    # read it\n    with open(p) as fh:\n        keep(fh)\n    return x\n"
+    assert applied(source) == (
+        "import asyncio\n\n\nasync def f(p):\n    x = 1\n\n    # read it\n    def _read_file() -> None:\n"
+        "        with open(p) as fh:\n            keep(fh)\n\n    await asyncio.to_thread(_read_file)\n    return x\n"
+    )

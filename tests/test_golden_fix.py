@@ -1,8 +1,12 @@
 """Golden tests for the codemods: ``golden/fix/<codemod>/<case>/``.
 
 Each case holds ``input.py``, an optional ``options.toml`` (``backend``,
-``target-version = "3.8"``), and the generated ``expected.py`` and ``refusals.txt``
-(``LINE:COL reason`` per refused edit; absent when nothing is refused). The targets are
+``target-version = "3.8"``, ``undeclared = ["aiofiles"]``: third-party modules the
+project does not depend on; ``line-length``, ``known-first-party`` as the project's
+ruff/black/isort settings would say; ``fallbacks = true``: refused edits are retried along their
+codemod's fallbacks, as ``fix`` does), and the generated ``expected.py`` and ``refusals.txt``
+(``LINE:COL reason`` per refused edit, ``LINE:COL note: ...`` per edit that fell back;
+absent when there is neither). The targets are
 every finding detection reports in ``input.py``, each with the case's strategy (the
 folder's name) where it applies, else the finding's default; a case that must target
 calls detection does not report (a call in sync code, a span that matches no call)
@@ -22,7 +26,8 @@ import pytest
 
 from asyncify.api import findings_for_source
 from asyncify.codemods import registry
-from asyncify.rewrite import Edit, RewriteOptions, RewriteOutcome, rewrite_module
+from asyncify.project_style import DEFAULT_LINE_LENGTH, ProjectStyle
+from asyncify.rewrite import Edit, RewriteOptions, RewriteOutcome, rewrite_module, rewrite_with_fallbacks
 from asyncify.scan.summary import Span
 from asyncify.vocabulary import Strategy
 
@@ -76,18 +81,31 @@ def load_options(case: Path) -> RewriteOptions:
         return RewriteOptions()
     data = tomllib.loads(read(path))
     major, minor = (int(part) for part in str(data.get("target-version", "3.11")).split("."))
-    return RewriteOptions(backend=str(data.get("backend", "asyncio")), target_version=(major, minor))
+    undeclared = frozenset(data.get("undeclared", ()))
+    style = ProjectStyle(
+        line_length=int(data.get("line-length", DEFAULT_LINE_LENGTH)),
+        first_party=frozenset(data.get("known-first-party", ())),
+    )
+    return RewriteOptions(
+        backend=str(data.get("backend", "asyncio")), target_version=(major, minor), undeclared=undeclared, style=style
+    )
 
 
 def refusal_lines(edits: list[Edit], outcome: RewriteOutcome) -> str:
     lines = [f"{e.span.line}:{e.span.column} {outcome.refused[e.key]}" for e in edits if e.key in outcome.refused]
+    lines += [f"{e.span.line}:{e.span.column} note: {outcome.notes[e.key]}" for e in edits if e.key in outcome.notes]
     return "".join(line + "\n" for line in lines)
 
 
 def run_case(case: Path) -> tuple[list[Edit], RewriteOutcome]:
+    """The case's edits through the engine (with the codemods' fallbacks, as ``fix``
+    runs it, when ``options.toml`` says ``fallbacks = true``)."""
     edits = load_edits(case)
     source = read(case / "input.py")
-    return edits, rewrite_module(source, edits, load_options(case), filename=str(case / "input.py"))
+    options_file = case / "options.toml"
+    fallbacks = options_file.exists() and tomllib.loads(read(options_file)).get("fallbacks") is True
+    rewrite = rewrite_with_fallbacks if fallbacks else rewrite_module
+    return edits, rewrite(source, edits, load_options(case), filename=str(case / "input.py"))
 
 
 def test_cases_exist() -> None:

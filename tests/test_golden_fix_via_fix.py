@@ -9,6 +9,7 @@ unchanged by a second ``fix``.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tomllib
 from pathlib import Path
@@ -29,6 +30,20 @@ def config_for_case(case: Path) -> Config:
     return Config(cache=False, backend=options.get("backend", "auto"), target_version=target)
 
 
+def write_pyproject(case: Path, project: Path) -> None:
+    """The project declares every third-party module its codemod writes, except those the
+    case's ``options.toml`` lists as ``undeclared``, and carries the case's ruff settings
+    (``line-length``, ``known-first-party``)."""
+    options = tomllib.loads((case / "options.toml").read_text()) if (case / "options.toml").exists() else {}
+    declared = sorted({"aiofiles", "anyio", "trio"} - set(options.get("undeclared", ())))
+    text = f'[project]\nname = "case"\nversion = "0"\ndependencies = {json.dumps(declared)}\n'
+    if "line-length" in options:
+        text += f"[tool.ruff]\nline-length = {options['line-length']}\n"
+    if "known-first-party" in options:
+        text += f"[tool.ruff.lint.isort]\nknown-first-party = {json.dumps(options['known-first-party'])}\n"
+    (project / "pyproject.toml").write_text(text)
+
+
 def fixed_bytes(path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> bytes:
     monkeypatch.chdir(path.parent)
     result = run_fix([Path(path.name)], config, jobs=1)
@@ -43,6 +58,7 @@ def fixed_bytes(path: Path, config: Config, monkeypatch: pytest.MonkeyPatch) -> 
 def test_case_through_fix(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     work = tmp_path / "input.py"
     shutil.copyfile(case / "input.py", work)
+    write_pyproject(case, tmp_path)
     config = config_for_case(case)
     output = fixed_bytes(work, config, monkeypatch)
     expected = f"golden/fix/{case.parent.name}/{case.name}/expected.py"

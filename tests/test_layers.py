@@ -13,7 +13,8 @@ its own layer and the layers below it, never one above:
                 documentation and examples)
  4. settings    ``config``, ``discovery``, ``target`` (the project's target Python),
                 ``project`` (the project root), ``codes`` (the known rule codes),
-                ``selection`` (what a run analyses and reports)
+                ``selection`` (what a run analyses and reports), ``dependencies`` (what
+                the project declares it depends on), ``project_style`` (its lint settings)
  5. records     ``findings``, ``edits``, ``results``: what the layers above hand each other
  6. analysis    ``analysis.*`` (index, blocking fixpoint, detector), ``plan`` (strategy
                 decisions)
@@ -22,8 +23,9 @@ its own layer and the layers below it, never one above:
                 ``runtime.*`` (the pytest plugin, its report, the merge into findings)
  9. rewrite     ``rewrite`` (the engine that runs the codemods), ``restructure.*``
                 (phase 1 of twin/propagate, libcst)
-10. fix         ``fixer``: plan, rewrite, re-check until nothing is left; ``gate``: which
-                files fix may rewrite
+10. fix         ``fixer``: plan, rewrite, re-check until nothing is left; ``fix_files``:
+                each file opened once, rewritten and re-scanned per pass; ``gate``: which
+                files fix may rewrite; ``mock_targets``: tests that mock what phase 1 changed
 11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes),
                 ``runtime.display`` (run-time facts in each format), ``baseline``
                 (accepted findings), ``noqa`` (suppression comments)
@@ -59,6 +61,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "asyncify.project",
             "asyncify.codes",
             "asyncify.selection",
+            "asyncify.dependencies",
+            "asyncify.project_style",
         ),
     ),
     ("records", ("asyncify.findings", "asyncify.edits", "asyncify.results")),
@@ -66,7 +70,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("strategies", ("asyncify.structural.*",)),
     ("check", ("asyncify.api", "asyncify.runtime.*")),
     ("rewrite", ("asyncify.rewrite", "asyncify.restructure.*")),
-    ("fix", ("asyncify.fixer", "asyncify.gate")),
+    ("fix", ("asyncify.fixer", "asyncify.fix_files", "asyncify.gate", "asyncify.mock_targets")),
     (
         "output",
         ("asyncify.report.*", "asyncify.write", "asyncify.runtime.display", "asyncify.baseline", "asyncify.noqa"),

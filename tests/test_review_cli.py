@@ -174,7 +174,7 @@ def test_summary_groups_reasons_and_hints(project: Path) -> None:
     assert "hint: --unsafe-fixes" in err
     assert "hint: --strategy twin or --strategy propagate" in err
     verbose = review_cli(project, "--dry-run", "-v").stderr.decode()
-    assert "app/service.py:27:5 AFY102" in verbose and "receiver type is only guessed" in verbose
+    assert "app/service.py:29:5 AFY102" in verbose and "receiver type is only guessed" in verbose
     quiet = review_cli(project, "--dry-run", "-q")
     assert quiet.returncode == 1 and quiet.stderr == b""
 

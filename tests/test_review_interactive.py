@@ -95,7 +95,7 @@ def test_accept_rest_of_file_and_accept_all(project: Path, fixed: dict[str, byte
     assert after[SERVICE] == fixed[SERVICE]
     assert after[TAIL] == fixed[TAIL]
     text = after[STORAGE].decode()
-    assert "with open(" in text and "await asyncio.to_thread(shutil.copy" in text
+    assert "with open(" in text and "await asyncio.to_thread(\n            shutil.copy," in text
     assert after[STORAGE] not in (before[STORAGE], fixed[STORAGE])
     assert "(2/9)" not in out and "(9/9)" not in out
 
@@ -148,6 +148,7 @@ class FakeFix:
     first_pass: list[Change] = field(default_factory=lambda: [Change(k, finding(k), "sleep") for k in (1, 2, 3)])
     later: Change = field(default_factory=lambda: Change(9, finding(9), "sleep"))
     asked: list[set[int]] = field(default_factory=list)
+    absorbed: dict[int, int] = field(default_factory=dict)
 
     @property
     def changes(self) -> list[Change]:
@@ -180,3 +181,31 @@ def test_review_loop_skip_file_and_quit() -> None:
     reasons = [why for _, why in review.left]
     assert reasons == [SKIPPED, SKIPPED, SKIPPED, NOT_REVIEWED, NOT_REVIEWED, NOT_REVIEWED]
     assert review.quit and not any(review.accepted.values())
+
+
+def test_a_change_another_change_makes_is_not_asked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """aiofiles rewrites the block's ``json.load(f)`` itself: one question, and ``y`` to
+    it gives what plain ``fix`` writes; after ``n`` the ``json.load`` is offered alone."""
+    from asyncify.config import Config
+    from asyncify.fixer import run_fix
+
+    (tmp_path / "requirements.txt").write_text("aiofiles\n")
+    (tmp_path / "load.py").write_text(
+        "import json\n\n\nasync def load(p):\n    with open(p) as f:\n        return json.load(f)\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run_fix([Path("load.py")], Config(cache=False), jobs=1)
+    (file_fix,) = result.files
+    assert len(file_fix.first_pass) == 2 and len(file_fix.absorbed) == 1
+
+    def asked(answers: list[str]) -> tuple[int, str]:
+        console = Console(file=io.StringIO(), width=200)
+        review = run_review(result.files, console, lambda: answers.pop(0) if answers else None)
+        applied, _ = apply_review(result.files, review)
+        text = applied[0][1].source if applied else ""
+        return console.file.getvalue().count("Apply this change"), text  # type: ignore[attr-defined]
+
+    questions, text = asked(["y", "y"])
+    assert questions == 1 and text == file_fix.text
+    questions, text = asked(["n", "y"])
+    assert questions == 2 and "await asyncio.to_thread(json.load, f)" in text

@@ -104,7 +104,7 @@ def test_crlf_is_preserved_including_added_imports() -> None:
     source = '"""Doc."""\r\nimport time\r\n\r\nasync def f():\r\n    time.sleep(1)  # nap\r\n'
     outcome = rewrite_module(source, edits_for(source, {"time.sleep": "sleep"}), OPTIONS)
     assert outcome.source == (
-        '"""Doc."""\r\nimport time\r\nimport asyncio\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)  # nap\r\n'
+        '"""Doc."""\r\nimport asyncio\r\nimport time\r\n\r\nasync def f():\r\n    await asyncio.sleep(1)  # nap\r\n'
     )
 
 

@@ -86,7 +86,11 @@ def test_fix_offloads_helpers_as_the_audit_recommends(fixed_copy: Path) -> None:
     # build_agent_pools -> load_agent_profile calls asyncio.get_running_loop(): wrapping the
     # pool builder in a thread would raise there, so wrap leaves it (propagate fixes it).
     assert "    pools = _build_orchestrator(agents_dir, [\"translate\", \"review\"])" in main
-    assert "content_lines = (await asyncio.to_thread(script_path.read_text, encoding=\"utf-8\")).splitlines()" in main
+    assert (
+        "    content_lines = (\n"
+        "        await asyncio.to_thread(script_path.read_text, encoding=\"utf-8\")\n"
+        "    ).splitlines()\n"
+    ) in main  # split as black would: the line grew past the default 88 columns
     storage = fixed_copy / "packages/core/src/pipeline_core/storage.py"
     assert storage.read_bytes() == (EXAMPLE / "packages/core/src/pipeline_core/storage.py").read_bytes()
 

@@ -32,6 +32,7 @@ import pytest
 from asyncify.api import run_check
 from asyncify.config import Config
 from asyncify.fixer import run_fix
+from asyncify.project_style import ProjectStyle
 from asyncify.restructure import run_structural
 from asyncify.structural import StructuralOutcome, finding_key
 
@@ -93,7 +94,8 @@ def fix_project(project: Path, strategy: str) -> StructuralOutcome:
     with inside(project):
         check = run_check([Path(".")], config, jobs=1, want_summaries=True)
         assert not check.errors, check.errors
-        outcome = run_structural(check.summaries, check.findings, config)
+        line_length = ProjectStyle.read(Path(".").resolve()).line_length
+        outcome = run_structural(check.summaries, check.findings, config, line_length=line_length)
         assert not outcome.failed, outcome.failed
         write_tree(Path("."), outcome.texts)
         after = run_check([Path(".")], config, jobs=1)

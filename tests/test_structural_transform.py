@@ -133,7 +133,9 @@ def test_imports(source: str, expected: str) -> None:
 def test_aliased_import() -> None:
     edit = ImportEdit("pkg.io", "a_sync", "load", "a_async", "load_async", "c")
     result = transform_module("from pkg.io import a_sync as load\n", ops(imports=[edit]))
-    assert result.text == "from pkg.io import a_sync as load, a_async as load_async\n"
+    assert result.text == "from pkg.io import a_sync as load\nfrom pkg.io import a_async as load_async\n"
+    result = transform_module("from .io import (\n    a_sync as load,\n)\n", ops(imports=[edit]))
+    assert result.text == "from .io import (\n    a_sync as load,\n)\nfrom .io import a_async as load_async\n"
 
 
 @pytest.mark.parametrize(

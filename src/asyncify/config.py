@@ -69,6 +69,8 @@ class Config:
     """``check`` reports only findings this baseline does not accept (``asyncify.baseline``)."""
     output_format: OutputFormat | None = None
     """``check``'s output when ``--output-format`` is not given (``None``: by terminal)."""
+    propagate_name: str | None = None
+    """Template for a propagated ``*_sync`` function's new name (``{name}_async`` when unset)."""
     unsafe_fixes: bool = False
     fix_max_bytes: int = 1_000_000
     """``fix`` leaves larger files alone (``asyncify.gate``)."""
@@ -130,6 +132,7 @@ _KEYS = {
     "twin-name": "a template containing '{name}', such as '{name}_async'",
     "baseline": "a path (relative to this file) written by `asyncify check --write-baseline`",
     "output-format": "one of " + ", ".join(OutputFormat),
+    "propagate-name": "a template containing '{name}', such as '{name}_async' or '{name}'",
     "unsafe-fixes": "true or false",
     "fix-max-bytes": "a positive number of bytes",
     "fix-max-depth": "a positive number of syntax levels",
@@ -251,6 +254,11 @@ def parse_table(table: Any, where: Path) -> Config:
         if table["output-format"] not in tuple(OutputFormat):
             raise ConfigError(f"{where}: [tool.asyncify] output-format must be {_KEYS['output-format']}")
         changes["output_format"] = OutputFormat(table["output-format"])
+    if "propagate-name" in table:
+        template = table["propagate-name"]
+        if not isinstance(template, str) or "{name}" not in template:
+            raise ConfigError(f"{where}: [tool.asyncify] propagate-name must be {_KEYS['propagate-name']}")
+        changes["propagate_name"] = template
     if "strategy" in table:
         strategy = table["strategy"]
         if not isinstance(strategy, dict) or not all(v in STRATEGIES for v in strategy.values()):

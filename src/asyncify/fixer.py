@@ -16,19 +16,18 @@ from pathlib import Path
 
 from asyncify.analysis.detect import Detector
 from asyncify.analysis.index import ProjectIndex
-from asyncify.api import catalogue_for, run_check, scan_context
+from asyncify.api import catalogue_for, run_check
 from asyncify.config import Config
-from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
+from asyncify.dependencies import DeclaredDependencies, dependency_notes, undeclared_modules
 from asyncify.findings import Finding
+from asyncify.fix_files import FileFix, FileOpener, current_text, fix_file_pass, may_extract, rescan
 from asyncify.gate import FileGate
-from asyncify.parsing import parse_module
-from asyncify.plan import Change, annotate_fixable, backend_for, decide, rewrite_options
+from asyncify.mock_targets import mocked_targets
+from asyncify.plan import Change, annotate_fixable, decide
 from asyncify.project import find_project_root
+from asyncify.project_style import ProjectStyle
 from asyncify.results import CheckResult, FileError
-from asyncify.scan.source import SourceError, SourceFile, read_source
-from asyncify.scan.summariser import summarise_module
-from asyncify.scan.summary import ModuleSummary, Span
-from asyncify.scan.worker import call_with_deep_stack
+from asyncify.scan.summary import ModuleSummary
 from asyncify.selection import ReportFilter
 from asyncify.structural.model import FindingKey, Stop
 from asyncify.structural.planner import structural_seeds
@@ -40,34 +39,6 @@ FILE_LEFT_ALONE = "file left alone"
 FindingsExtension = Callable[[Sequence[Finding], Mapping[str, ModuleSummary], Callable[[str], str]], list[Finding]]
 """Adds findings to each pass's (``fix --runtime``: the AFY300 call sites of a run-time
 report); gets the summaries and each file's current text, rewritten or on disk."""
-
-
-@dataclass
-class FileFix:
-    """One file's planned rewrite: original source, new text, and the changes made."""
-
-    display: str
-    source: SourceFile
-    text: str
-    options: RewriteOptions
-    changes: list[Change] = field(default_factory=list)
-    first_pass: list[Change] = field(default_factory=list)
-    """Changes planned against the original text: what ``-i`` offers one by one."""
-    base: str | None = None
-    """The text after phase 1 (twins, propagation), when it changed this file: the
-    first-pass changes are planned against it."""
-    pinned: dict[Span, str] = field(default_factory=dict)
-    """The calls the first pass kept on the event loop's thread (``apply`` keeps them)."""
-
-    @property
-    def changed(self) -> bool:
-        return self.text != self.source.text
-
-    def apply(self, keys: set[int]) -> RewriteOutcome:
-        """The original with only the first-pass changes in ``keys`` applied."""
-        edits = [c.edit() for c in self.first_pass if c.key in keys]
-        start = self.base if self.base is not None else self.source.text
-        return apply_edits(start, edits, self.options, self.display, self.pinned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,29 +77,8 @@ class FixResult:
     outside: list[str] = field(default_factory=list)
     """Files a twin or propagation must change that are not among the files named
     (``report_only``): a run that did not allow it must not write them."""
-
-
-def apply_edits(
-    text: str,
-    edits: Sequence[Edit],
-    options: RewriteOptions,
-    filename: str,
-    pinned: Mapping[Span, str] | None = None,
-) -> RewriteOutcome:
-    """Run the engine; a refused edit is retried along its codemod's fallbacks (an
-    ``aiofiles`` block as ``extract``, the whole ``with`` in a worker thread, then ``wrap``).
-    ``pinned``: calls that must stay on the event loop's thread (``Detector.pinned``)."""
-    from asyncify.rewrite import rewrite_with_fallbacks  # libcst: only when something is rewritten
-
-    return rewrite_with_fallbacks(text, edits, options, filename=filename, pinned=pinned)
-
-
-def _may_extract(strategy: Strategy) -> bool:
-    """Whether an edit of ``strategy`` may end up moving a whole block to a thread."""
-    from asyncify.codemods import registry
-
-    codemod = registry().get(strategy)
-    return codemod is not None and Strategy.EXTRACT in codemod.fallbacks
+    notes: list[str] = field(default_factory=list)
+    """Lines for the summary about the project's dependencies (``asyncify.dependencies``)."""
 
 
 def run_fix(
@@ -171,12 +121,16 @@ def run_fix(
     summaries = {s.path: s for s in check.summaries}
     project_backends = frozenset().union(*(s.backends for s in summaries.values())) if summaries else frozenset()
     root = find_project_root(paths, config.project_root)
+    dependencies = DeclaredDependencies.read(root, (q for s in summaries.values() for q in s.imports.values()))
     gate = FileGate(root, summaries, config.fix_max_bytes, config.fix_max_depth, only.covers if only else None)
-    opener = _Opener(gate, project_backends, config, texts)
+    opener = FileOpener(gate, project_backends, config, texts)
+    chosen = replace(config, strategy=target.strategy) if target is not None else config  # a chosen action forces
+    opener.undeclared = undeclared_modules(dependencies, chosen)
+    opener.style = ProjectStyle.read(root)
 
     def extended(found: list[Finding]) -> list[Finding]:
         """``found`` plus what ``extend`` adds (``fix --runtime``), read in this run's texts."""
-        return extend(found, summaries, lambda path: _current_text(path, opener.files)) if extend else found
+        return extend(found, summaries, lambda path: current_text(path, opener.files)) if extend else found
 
     refused: dict[int, str] = {}
     planned: dict[int, Change] = {}
@@ -217,11 +171,11 @@ def run_fix(
                 changes.append(Change(key, finding, strategy))
             planned.update((c.key, c) for c in changes)
             pinned = None
-            if any(_may_extract(c.strategy) for c in changes):  # only extract moves more than its call
+            if any(may_extract(c.strategy) for c in changes):  # only extract moves more than its call
                 detector = detector or _detector(list(summaries.values()), config)
                 pinned = detector.pinned(summaries[path])
                 pinned.update((f.span, f.thread_bound) for f in findings if f.path == path and f.thread_bound)
-            fixed = _fix_file(file_fix, changes, summaries[path], config, refused, opener, pinned)
+            fixed = fix_file_pass(file_fix, changes, summaries[path], config, refused, opener, pinned)
             if fixed is None:
                 continue
             progressed = True
@@ -246,81 +200,14 @@ def run_fix(
     left = _left(findings, {**untouched, **structural.refused, **signatures}, opener.skipped, config)
     changed = [f for f in opener.files.values() if f.changed]
     errors = check.errors + opener.errors
+    used = {str(f.options.backend) for f in changed} | {
+        str(c.strategy) for f in changed for c in f.changes if c.key not in f.notes
+    }
+    notes = dependency_notes((n for f in changed for n in f.notes.values()), used, dependencies, config)
+    notes += [m.line() for m in mocked_targets(root, structural.callees)] if root is not None else []
     return FixResult(
-        check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, outside
+        check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, outside, notes
     )
-
-
-class _Opener:
-    """Opens each file once for fixing, or records why it is left alone (``skipped``)."""
-
-    def __init__(
-        self, gate: FileGate, project_backends: frozenset[str], config: Config, texts: Mapping[str, str]
-    ) -> None:
-        """``texts``: in-memory texts (an editor's buffers) that replace files' contents."""
-        self.gate = gate
-        self.texts = texts
-        self.project_backends = project_backends
-        self.config = config
-        self.files: dict[str, FileFix] = {}
-        self.skipped: dict[str, str] = {}
-        self.errors: list[FileError] = []
-
-    def open(self, path: str, summary: ModuleSummary) -> FileFix | None:
-        if path in self.files:
-            return self.files[path]
-        if path in self.skipped:
-            return None
-        text = self.texts.get(os.path.abspath(path))
-        if text is not None:
-            source = SourceFile(Path(path), text.encode("utf-8"), text, "utf-8", False)
-        else:
-            try:
-                source = read_source(Path(path))
-            except SourceError as error:
-                self.errors.append(FileError(path, str(error)))
-                self.skipped[path] = f"cannot be read: {error}"
-                return None
-        reason = self.gate.refusal(path, source)
-        if reason is not None:
-            self.skipped[path] = reason
-            return None
-        options = rewrite_options(backend_for(summary.backends, self.project_backends, self.config), self.config)
-        self.files[path] = FileFix(display=path, source=source, text=source.text, options=options)
-        return self.files[path]
-
-    def skip(self, path: str, reason: str) -> None:
-        """Leave ``path`` as the earlier passes made it; no later pass touches it."""
-        self.skipped[path] = reason
-
-
-def _fix_file(
-    file_fix: FileFix,
-    changes: list[Change],
-    summary: ModuleSummary,
-    config: Config,
-    refused: dict[int, str],
-    opener: _Opener,
-    pinned: Mapping[Span, str] | None,
-) -> tuple[list[Change], str, ModuleSummary] | None:
-    """One pass over one file: the changes applied, the new text and its summary; ``None``
-    when nothing applied. Whatever goes wrong stays with this file (see ``run_fix``)."""
-    try:
-        outcome = apply_edits(file_fix.text, [c.edit() for c in changes], file_fix.options, file_fix.display, pinned)
-        refused.update(outcome.refused)
-        applied = [c for c in changes if c.key in outcome.applied]
-        if not applied:
-            return None
-        return applied, outcome.source, _rescan(outcome.source, summary, config)
-    except RecursionError:
-        reason = "too deeply nested to analyse after the rewrite"
-    except MemoryError:
-        reason = "out of memory while rewriting"
-    except Exception as error:
-        reason = f"internal error: {type(error).__name__}: {error}"
-    refused.update((c.key, reason) for c in changes)
-    opener.skip(file_fix.display, reason)
-    return None
 
 
 @dataclass
@@ -329,6 +216,7 @@ class _StructuralResult:
     fallback: dict[FindingKey, Strategy] = field(default_factory=dict)
     refused: dict[FindingKey, str] = field(default_factory=dict)
     stops: list[Stop] = field(default_factory=list)
+    callees: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _structural_phase(
@@ -336,7 +224,7 @@ def _structural_phase(
     findings: Sequence[Finding],
     summaries: dict[str, ModuleSummary],
     config: Config,
-    opener: _Opener,
+    opener: FileOpener,
 ) -> _StructuralResult:
     """Phase 1 for ``--strategy twin|propagate``: twins, ``async def`` and awaited calls.
 
@@ -358,15 +246,17 @@ def _structural_phase(
     from asyncify.restructure import run_structural  # libcst: only when restructuring
 
     try:
-        stage = run_structural(check.summaries, seeds, config, read=read)
+        stage = run_structural(check.summaries, seeds, config, read=read, line_length=opener.style.line_length)
     except (RecursionError, MemoryError) as error:
         reason = f"twin/propagate not applied: {type(error).__name__} while restructuring"
         return _StructuralResult(refused={_signature(f): reason for f in seeds})
     for path, text in stage.texts.items():
         file_fix = opener.files[path]
         file_fix.text = file_fix.base = text
-        summaries[path] = _rescan(text, summaries[path], config)
-    return _StructuralResult(bool(stage.texts), dict(stage.fallback), dict(stage.refused), list(stage.stops))
+        summaries[path] = rescan(text, summaries[path], config)
+    return _StructuralResult(
+        bool(stage.texts), dict(stage.fallback), dict(stage.refused), list(stage.stops), dict(stage.callees)
+    )
 
 
 def _signature(finding: Finding) -> FindingKey:
@@ -416,28 +306,6 @@ def _fixable_by_file(
         if strategy is not None and strategy.per_call:
             by_file.setdefault(finding.path, []).append((finding, strategy))
     return by_file
-
-
-def _rescan(text: str, old: ModuleSummary, config: Config) -> ModuleSummary:
-    """The summary of the rewritten text, so the next pass sees what is left (deeply
-    nested text is retried with a deep stack, as the scan does)."""
-    context = scan_context(catalogue_for(config))
-
-    def summarise() -> ModuleSummary:
-        tree = parse_module(text, filename=old.path)
-        return summarise_module(tree, text, old.module, old.is_package, old.path, context)
-
-    try:
-        return summarise()
-    except RecursionError:
-        return call_with_deep_stack(summarise)
-
-
-def _current_text(path: str, files: dict[str, FileFix]) -> str:
-    """A file's text as this run has it: rewritten if a pass changed it, else on disk."""
-    if path in files:
-        return files[path].text
-    return read_source(Path(path)).text
 
 
 def _findings(detector: Detector, only: ReportFilter | None) -> list[Finding]:

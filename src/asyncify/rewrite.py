@@ -24,9 +24,11 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods import registry
-from asyncify.codemods.base import Codemod, NodeRewrite, Plan, Refusal, RewriteContext, Site
+from asyncify.codemods.base import NOT_DECLARED, Codemod, NodeRewrite, Plan, Refusal, RewriteContext, Site
 from asyncify.codemods.context import await_blocker
-from asyncify.codemods.imports import add_imports, module_names, record_import
+from asyncify.codemods.imports import ImportSections, add_imports, module_names, record_import
+from asyncify.codemods.line_length import wrap_long_lines
+from asyncify.dependencies import fallback_note
 from asyncify.edits import Edit, RewriteOptions, RewriteOutcome
 from asyncify.parsing import compile_module
 from asyncify.scan.summary import Span
@@ -59,7 +61,7 @@ def first_line(exc: BaseException) -> str:
     """``Type: first line of the message``; never raises (a message may itself recurse)."""
     try:
         text = str(exc).strip().splitlines()
-    except Exception:
+    except Exception:  # str() of a deeply nested KeyError recurses again
         text = []
     return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
@@ -256,6 +258,9 @@ def rewrite_with_fallbacks(
         reason = outcome.refused.get(edit.key)
         if reason is not None and edit.key in first and edit.strategy is Strategy.EXTRACT:
             outcome.refused[edit.key] = f"{first[edit.key]}; moving the whole block to a thread: {reason}"
+        module, declared, rest = first.get(edit.key, "").partition(NOT_DECLARED)
+        if declared and not rest and edit.key in outcome.applied:
+            outcome.notes[edit.key] = fallback_note(module)
     return outcome
 
 
@@ -294,17 +299,28 @@ def _rewrite(
         sites={id(site.call): site for site in sites},
         modules=module_names(source),
         pinned={id(locator.found[_key(span)][0]): why for span, why in pinned.items() if _key(span) in locator.found},
+        undeclared=options.undeclared,
     )
     planned = _plan(sites, ctx, refused)
     if not planned.applied:
         return RewriteOutcome(source, (), refused)
-    new = add_imports(wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports, ctx.modules)
+    style = options.style
+    sections = ImportSections(style.first_party, style.third_party, style.local, style.force_sort_within_sections)
+    new = add_imports(
+        wrapper.module.visit(_Applier(planned.rewrites, planned.enter)), planned.imports, ctx.modules, sections
+    )
     code = module_code(new, source)
-    problem = _compile_problem(code, source, filename)
+    split = wrap_long_lines(new, source, style.line_length, code)
+    wrapped = code if split is new else module_code(split, source)
+    problem = _compile_problem(wrapped, source, filename)
+    if problem is None:
+        code = wrapped
+    elif wrapped != code:  # the split is at fault, not the edits: keep the long lines
+        problem = _compile_problem(code, source, filename)
     if problem is not None:
         refused.update({key: problem for key in planned.applied})
         return RewriteOutcome(source, (), refused)
-    return RewriteOutcome(code, tuple(sorted(planned.applied)), refused)
+    return RewriteOutcome(code, tuple(sorted(planned.applied)), refused, absorbed=planned.absorbed)
 
 
 def _sites(edits: Sequence[Edit], locator: _Locator, refused: dict[int, str]) -> list[Site]:
@@ -338,6 +354,7 @@ class _Planned:
     enter: set[int] = field(default_factory=set)
     imports: set[str] = field(default_factory=set)
     applied: list[int] = field(default_factory=list)
+    absorbed: dict[int, int] = field(default_factory=dict)
 
 
 def _plan(sites: Sequence[Site], ctx: RewriteContext, refused: dict[int, str]) -> _Planned:
@@ -364,6 +381,7 @@ def _plan(sites: Sequence[Site], ctx: RewriteContext, refused: dict[int, str]) -
             if other is not None:
                 refused.pop(other.key, None)
                 out.applied.append(other.key)
+                out.absorbed[other.key] = site.key
         out.applied.append(site.key)
         out.imports |= plan.imports
     return out

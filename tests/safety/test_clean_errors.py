@@ -150,8 +150,8 @@ def test_cr_only_file_keeps_its_bytes(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "fix", "--no-cache", "cr.py")
     assert result.returncode == 0, result.stderr
     expected = data.replace(b"time.sleep(1)", b"await asyncio.sleep(1)").replace(
-        b"import time\r", b"import time\rimport asyncio\r", 1
-    )
+        b"import time\r", b"import asyncio\rimport time\r", 1
+    )  # the sorted place in the standard-library block
     assert (tmp_path / "cr.py").read_bytes() == expected
 
 

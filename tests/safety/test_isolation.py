@@ -17,7 +17,7 @@ import libcst as cst
 import pytest
 from safety_support import SLEEPY, SLEEPY_FIXED, run_cli, snapshot, write
 
-from asyncify import fixer
+from asyncify import fix_files, fixer
 from asyncify.api import config_for
 from asyncify.codemods import registry as codemod_registry
 from asyncify.codemods import sleep as sleep_codemod
@@ -105,14 +105,14 @@ def test_an_internal_error_in_one_file_becomes_its_refusal(
 def test_a_failure_after_the_rewrite_leaves_that_file_alone(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(project / "a.py", SLEEPY)
     write(project / "b.py", SLEEPY)
-    real = fixer._rescan
+    real = fix_files.rescan
 
     def failing(text, old, config):  # type: ignore[no-untyped-def]
         if old.path == "a.py":
             raise RecursionError("maximum recursion depth exceeded")
         return real(text, old, config)
 
-    monkeypatch.setattr(fixer, "_rescan", failing)
+    monkeypatch.setattr(fix_files, "rescan", failing)
     monkeypatch.chdir(project)
     result = run_fix([Path(".")], config_for([Path(".")]).with_overrides(cache=False))
     assert [f.display for f in result.files] == ["b.py"]

@@ -325,6 +325,7 @@ def _finish(
     from asyncify.review.summary import build_report, render_fix_summary
 
     summary.skipped = dict(result.skipped)
+    summary.notes = list(result.notes)
     report = build_report(summary, result, pending=pending)
     render_fix_summary(summary, report, stderr, config, verbose=verbose, quiet=quiet)
     raise typer.Exit(report.exit_code)

@@ -20,8 +20,11 @@ from asyncify.structural.model import FileOps, StructuralOutcome, StructuralPlan
 from asyncify.structural.planner import plan_structural
 
 
-def apply_structural(plan: StructuralPlan, texts: Mapping[str, str]) -> StructuralOutcome:
-    """New texts for the files ``plan`` changes (``texts``: path -> current text)."""
+def apply_structural(
+    plan: StructuralPlan, texts: Mapping[str, str], *, line_length: int | None = None
+) -> StructuralOutcome:
+    """New texts for the files ``plan`` changes (``texts``: path -> current text); new
+    lines longer than ``line_length`` are split (``codemods.line_length``)."""
     alive = set().union(*(ops.components() for ops in plan.files.values())) if plan.files else set()
     dropped: dict[str, str] = {}
     failed: dict[str, str] = {}
@@ -34,7 +37,7 @@ def apply_structural(plan: StructuralPlan, texts: Mapping[str, str]) -> Structur
             ops = plan.files[path].restricted(alive)
             if not ops.components():
                 continue
-            reason, culprits = _rewrite(path, ops, texts, results)
+            reason, culprits = _rewrite(path, ops, texts, results, line_length)
             if reason is None:
                 continue
             failed[path] = reason
@@ -57,17 +60,32 @@ def apply_structural(plan: StructuralPlan, texts: Mapping[str, str]) -> Structur
             fallback[key] = strategy
     stops = list(plan.stops)
     changed = {path: text for path, text in results.items() if text != texts.get(path)}
-    return StructuralOutcome(changed, applied, fallback, refused, stops, failed)
+    outcome = StructuralOutcome(changed, applied, fallback, refused, stops, failed)
+    outcome.callees = _new_callees(plan, alive)
+    return outcome
+
+
+def _new_callees(plan: StructuralPlan, alive: set[str]) -> dict[tuple[str, str], str]:
+    """``(module, qualname)`` of each function async code no longer calls as it was ->
+    what it calls now (the twin, or the function's new or unchanged name, now async)."""
+    found: dict[tuple[str, str], str] = {}
+    for ops in plan.files.values():
+        kept = ops.restricted(alive)
+        for qualname, twin in kept.twins.items():
+            found[(ops.module, qualname)] = twin.name
+        for qualname in kept.make_async:
+            found[(ops.module, qualname)] = kept.renamed.get(qualname, qualname.rpartition(".")[2])
+    return found
 
 
 def _rewrite(
-    path: str, ops: FileOps, texts: Mapping[str, str], results: dict[str, str]
+    path: str, ops: FileOps, texts: Mapping[str, str], results: dict[str, str], line_length: int | None
 ) -> tuple[str | None, set[str]]:
     """Rewrite one file into ``results``; on failure the reason and the components to drop."""
     text = texts.get(path)
     if text is None:
         return "cannot be read", ops.components()
-    outcome = transform_module(text, ops, path)
+    outcome = transform_module(text, ops, path, line_length=line_length)
     if outcome.text is not None:
         results[path] = outcome.text
         return None, set()
@@ -85,8 +103,10 @@ def run_structural(
     config: Config,
     *,
     read: Callable[[str], str] | None = None,
+    line_length: int | None = None,
 ) -> StructuralOutcome:
-    """Plan and apply phase 1 in one call (texts read with ``read``, default from disk)."""
+    """Plan and apply phase 1 in one call (texts read with ``read``, default from disk;
+    new lines over ``line_length`` split)."""
     reader = read or read_text
     context = StructuralContext(summaries, config, reader)
     plan = plan_structural(summaries, findings, config, context=context)
@@ -95,4 +115,4 @@ def run_structural(
         text = context.facts.text(path)
         if text is not None:
             texts[path] = text
-    return apply_structural(plan, texts)
+    return apply_structural(plan, texts, line_length=line_length)

@@ -21,11 +21,12 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from asyncify.codemods.context import awaited, enclosing_scope, held_lock
+from asyncify.codemods.line_length import wrap_long_lines
 from asyncify.parsing import compile_module
 from asyncify.rewrite import TOO_DEEP, first_line, module_code, parse_for_rewrite
 from asyncify.scan.scope import ModuleScope
 from asyncify.strict import strict_mode
-from asyncify.structural.model import CallEdit, FileOps, SpanKey
+from asyncify.structural.model import CallEdit, FileOps, ImportEdit, SpanKey
 
 _Node = TypeVar("_Node", bound=cst.CSTNode)
 
@@ -128,6 +129,7 @@ class _Structural(_Calls):
         self.defs_done: set[str] = set()
         self.twins_done: set[str] = set()
         self.imports_done: set[int] = set()
+        self.import_lines: list[cst.ImportFrom] = []
         self.exports_done: set[int] = set()
         self.scope = ModuleScope(ops.module, ops.module if ops.is_package else ops.module.rpartition(".")[0])
 
@@ -161,6 +163,8 @@ class _Structural(_Calls):
         qualname = self.names[id(original_node)]
         if qualname in self.ops.make_async:
             updated_node = updated_node.with_changes(asynchronous=cst.Asynchronous())
+            if qualname in self.ops.renamed:
+                updated_node = updated_node.with_changes(name=cst.Name(self.ops.renamed[qualname]))
             self.defs_done.add(qualname)
         twin = self.ops.twins.get(qualname)
         if twin is None:
@@ -204,16 +208,34 @@ class _Structural(_Calls):
             self.imports_done.add(number)
             if (edit.twin_name, edit.twin_local) in bound:
                 continue
+            if edit.replace:
+                aliases = [_renamed_alias(a, edit) for a in aliases]
+                continue
             at = next(
                 i
                 for i, a in enumerate(aliases)
                 if (get_full_name_for_node(a.name), a.evaluated_alias or get_full_name_for_node(a.name))
                 == (edit.name, edit.local)
             )
-            asname = cst.AsName(cst.Name(edit.twin_local)) if edit.twin_local != edit.twin_name else None
-            added = cst.ImportAlias(cst.Name(edit.twin_name), asname=asname)
+            if edit.twin_local != edit.twin_name:
+                # isort and ruff keep each ``as`` import on its own line: so does the twin's.
+                asname = cst.AsName(cst.Name(edit.twin_local))
+                alone = updated_node.with_changes(names=[cst.ImportAlias(cst.Name(edit.twin_name), asname=asname)])
+                self.import_lines.append(alone.with_changes(lpar=None, rpar=None))
+                continue
+            added = cst.ImportAlias(cst.Name(edit.twin_name))
             aliases = _insert_after(aliases, at, added, lambda a, c: a.with_changes(comma=c))
         return updated_node.with_changes(names=aliases)
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.FlattenSentinel[cst.SimpleStatementLine]:
+        """The twins' ``from m import twin as local`` lines, after the import they join."""
+        if not self.import_lines:
+            return updated_node
+        lines = [cst.SimpleStatementLine([node]) for node in self.import_lines]
+        self.import_lines = []
+        return cst.FlattenSentinel([updated_node, *lines])
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
         targets = updated_node.targets
@@ -238,6 +260,9 @@ class _Structural(_Calls):
             if edit.twin in names:
                 continue
             at = names.index(edit.name)
+            if edit.replace:
+                elements[at] = elements[at].with_changes(value=_string_like(elements[at].value, edit.twin))
+                continue
             original = elements[at].value
             quote = original.quote if isinstance(original, cst.SimpleString) else '"'
             added_element: cst.BaseElement = cst.Element(cst.SimpleString(f"{quote}{edit.twin}{quote}"))
@@ -257,6 +282,20 @@ class _Structural(_Calls):
             f"`{e.name}` not found in `__all__`" for n, e in enumerate(self.ops.exports) if n not in self.exports_done
         ]
         return found
+
+
+def _renamed_alias(alias: cst.ImportAlias, edit: ImportEdit) -> cst.ImportAlias:
+    """``name [as local]`` of a renamed function, written with the new name."""
+    local = alias.evaluated_alias or get_full_name_for_node(alias.name)
+    if (get_full_name_for_node(alias.name), local) != (edit.name, edit.local):
+        return alias
+    asname = cst.AsName(cst.Name(edit.twin_local)) if edit.twin_local != edit.twin_name else None
+    return alias.with_changes(name=cst.Name(edit.twin_name), asname=asname)
+
+
+def _string_like(original: cst.BaseExpression, text: str) -> cst.SimpleString:
+    quote = original.quote if isinstance(original, cst.SimpleString) else '"'
+    return cst.SimpleString(f"{quote}{text}{quote}")
 
 
 def _is_all(target: cst.BaseExpression) -> bool:
@@ -288,8 +327,11 @@ def _insert_after(
     return [*items[:index], *pair, *items[index + 1 :]]
 
 
-def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Transformed:
-    """Apply ``ops`` to ``text``; never raises (a failure is a reason)."""
+def transform_module(
+    text: str, ops: FileOps, filename: str = "<unknown>", *, line_length: int | None = None
+) -> Transformed:
+    """Apply ``ops`` to ``text``; never raises (a failure is a reason). With
+    ``line_length``, new lines longer than that are split the way black would."""
     try:
         module = parse_for_rewrite(text)
     except RecursionError:
@@ -310,9 +352,19 @@ def transform_module(text: str, ops: FileOps, filename: str = "<unknown>") -> Tr
     if problems:
         return Transformed(None, "; ".join(dict.fromkeys(problems)))
     code = module_code(new, text)
+    if line_length is not None:
+        split = wrap_long_lines(new, text, line_length, code)
+        wrapped = code if split is new else module_code(split, text)
+        if wrapped != code and _compile_problem(wrapped, filename) is None:
+            return Transformed(wrapped)
+    problem = _compile_problem(code, filename)
+    return Transformed(None, problem) if problem else Transformed(code)
+
+
+def _compile_problem(code: str, filename: str) -> str | None:
     try:
         cst.parse_module(code)
         compile_module(code, filename)
     except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
-        return Transformed(None, f"result does not compile: {first_line(exc)}")
-    return Transformed(code)
+        return f"result does not compile: {first_line(exc)}"
+    return None

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import AnyStr, Generic
 
-from asyncify.fixer import FileFix
+from asyncify.fix_files import FileFix
 
 CONTEXT = 3
 NO_NEWLINE = "\\ No newline at end of file"

@@ -10,6 +10,11 @@ accepted; offering them would mean re-planning after every answer. Instead they 
 reported as left ("run fix again"), and a second ``fix -i`` offers them on top of what
 was written.
 
+A change that another change rewrites itself (``FileFix.absorbed``: the ``json.load(f)``
+inside a ``with open`` block that aiofiles converts) is not asked about again: it goes
+with the answer to that change. Only when that change was rejected (``n``) is it offered
+on its own, since then it is a different edit (wrapping the call).
+
 Answers come one per key press on a terminal and one per line otherwise, so sessions
 can be scripted and tested (``printf 'y\\nn\\nq\\n' | asyncify fix -i``). End of input
 means ``q``. Ctrl-C aborts the review and nothing is written.
@@ -32,7 +37,7 @@ from rich.text import Text
 
 from asyncify.edits import RewriteOutcome
 from asyncify.findings import Finding
-from asyncify.fixer import FileFix
+from asyncify.fix_files import FileFix
 from asyncify.plan import Change
 from asyncify.review.render import change_renderable
 from asyncify.review.summary import LATER_PASS, NOT_REVIEWED, REJECTED, SKIPPED
@@ -102,6 +107,10 @@ def run_review(files: Sequence[FileFix], console: Console, ask: Ask) -> Review:
         accepted = review.accepted.setdefault(file_fix.display, set())
         if review.quit:
             review.left.append((change.finding, NOT_REVIEWED))
+            continue
+        owner = file_fix.absorbed.get(change.key)
+        if owner is not None and owner in accepted:
+            accepted.add(change.key)  # the change that rewrites this call too was accepted
             continue
         standing = "a" if accept_all else file_answer.get(file_fix.display)
         if standing == "a":

@@ -19,7 +19,7 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from asyncify.findings import display_name
-from asyncify.fixer import FileFix
+from asyncify.fix_files import FileFix
 from asyncify.plan import Change
 from asyncify.review.diffs import Hunk, text_hunks
 

@@ -120,6 +120,8 @@ class FixSummary:
     """Temporary files of an interrupted run, removed before writing."""
     skipped: dict[str, str] = field(default_factory=dict)
     """Files ``fix`` left alone, with why (``FixResult.skipped``)."""
+    notes: list[str] = field(default_factory=list)
+    """What the project's dependencies changed about the fixes (``FixResult.notes``)."""
 
 
 def build_report(summary: FixSummary, result: FixResult, *, pending: list[Finding] | None = None) -> Report:
@@ -152,6 +154,8 @@ def render_fix_summary(
     for leftover in summary.removed:
         console.print(Text(f"removed {leftover}, a temporary file left by an interrupted run", style="yellow"))
     if not quiet:
+        for note in summary.notes:
+            console.print(Text(f"note: {note}", style="yellow"))
         for path, why in sorted(summary.skipped.items()):
             console.print(Text(f"left alone: {path}: {why}", style="yellow"))
     for error in report.errors[: len(report.errors) - len(summary.write_problems)]:

@@ -32,8 +32,10 @@ class BlockingOpen(Rule):
     `aiofiles` is applied only when every use of the handle is inside the block and can
     be awaited. A handle passed to sync code (`json.load(handle)`, `csv.reader(handle)`),
     returned or stored would hand that code an async file, so such blocks are wrapped
-    instead. The project must depend on `aiofiles`; asyncify adds the import, not the
-    dependency. `wrap` is safe.
+    instead. `aiofiles` is used only when the project declares it (pyproject, Poetry,
+    requirements files, setup.cfg/setup.py) or already imports it; otherwise the block
+    runs whole in a worker thread and the summary says so (`--strategy aiofiles` forces
+    it and names the dependency to add). `wrap` is safe.
     """
 
     code = "AFY101"

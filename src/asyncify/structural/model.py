@@ -72,15 +72,19 @@ class ImportEdit:
     twin_name: str
     twin_local: str
     component: str
+    replace: bool = False
+    """Propagation renamed the function: the import names the new name instead."""
 
 
 @dataclass(frozen=True, slots=True)
 class ExportEdit:
-    """In the module's ``__all__``, list ``twin`` right after ``name``."""
+    """In the module's ``__all__``, list ``twin`` right after ``name`` (``replace``: in
+    place of it, for a function propagation renamed)."""
 
     name: str
     twin: str
     component: str
+    replace: bool = False
 
 
 @dataclass
@@ -92,6 +96,8 @@ class FileOps:
     is_package: bool
     make_async: dict[str, str] = field(default_factory=dict)
     """Module-relative qualname of a def to turn into ``async def`` -> component."""
+    renamed: dict[str, str] = field(default_factory=dict)
+    """Of those, the ones renamed as they become async (``load_sync`` -> ``load_async``)."""
     twins: dict[str, TwinOp] = field(default_factory=dict)
     calls: dict[SpanKey, CallEdit] = field(default_factory=dict)
     imports: list[ImportEdit] = field(default_factory=list)
@@ -111,6 +117,7 @@ class FileOps:
             module=self.module,
             is_package=self.is_package,
             make_async={q: c for q, c in self.make_async.items() if c in alive},
+            renamed={q: n for q, n in self.renamed.items() if self.make_async.get(q) in alive},
             twins={q: t for q, t in self.twins.items() if t.component in alive},
             calls={k: e for k, e in self.calls.items() if e.component in alive},
             imports=[i for i in self.imports if i.component in alive],
@@ -176,3 +183,6 @@ class StructuralOutcome:
     refused: dict[FindingKey, str]
     stops: list[Stop]
     failed: dict[str, str] = field(default_factory=dict)
+    callees: dict[tuple[str, str], str] = field(default_factory=dict)
+    """``(module, qualname)`` of each function whose callers now await something else -> the
+    name they await (a twin, a renamed or converted function): what tests mock."""

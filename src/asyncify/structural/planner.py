@@ -38,6 +38,7 @@ from asyncify.structural.model import (
     span_key,
 )
 from asyncify.structural.propagation import Propagation
+from asyncify.structural.renames import Renaming, plan_renames
 from asyncify.structural.twins import NewExport, NewImport, Rename
 from asyncify.vocabulary import HELPER_REWRITES, Strategy
 
@@ -116,6 +117,7 @@ class _Planner:
         self.resolved: list[tuple[FindingKey, str]] = []
         self.fallbacks: list[tuple[FindingKey, str]] = []
         self.stopped: dict[tuple[str, str], Stop] = {}
+        self.renames: dict[str, Renaming] = {}
 
     def run(self, findings: list[Finding]) -> StructuralPlan:
         seeds = []
@@ -129,6 +131,7 @@ class _Planner:
         propagated = frozenset(s.callee.qualname for s in seeds if s.strategy == Strategy.PROPAGATE)
         if propagated:
             self.prop = self.ctx.propagation(propagated)
+            self.renames = plan_renames(self.ctx, self.prop.convert)
         for seed in seeds:
             self._seed(seed)
         for name in sorted(self.prop.convert):
@@ -190,8 +193,10 @@ class _Planner:
 
     def _convert(self, ref: FunctionRef) -> None:
         self.converts.append(ref)
+        renaming = self.renames.get(ref.qualname)
         for caller in self.ctx.graph.callers.get(ref.qualname, ()):
-            self._edit(caller.function, None, caller.site, None, ref.qualname)
+            name = renaming.calls.get((caller.function.qualname, span_key(caller.site.span))) if renaming else None
+            self._edit(caller.function, None, caller.site, name, ref.qualname)
         for site, callee in self.ctx.graph.blocking_callees(ref):
             if callee.qualname in self.prop.convert or self._no_await(ref, site):
                 continue
@@ -243,11 +248,28 @@ class _Planner:
 
     # ----- the plan -------------------------------------------------------------------
 
+    def _replace(self, renaming: Renaming, component: str) -> None:
+        """The imports and ``__all__`` entries that name a renamed function."""
+        for new in renaming.imports:
+            ops = self.plan.file(new.module.path, new.module.module, new.module.is_package)
+            edit = ImportEdit(new.source, new.name, new.local, new.twin_name, new.twin_local, component, replace=True)
+            if edit not in ops.imports:
+                ops.imports.append(edit)
+        for export in renaming.exports:
+            ops = self.plan.file(export.module.path, export.module.module, export.module.is_package)
+            added = ExportEdit(export.name, export.twin, component, replace=True)
+            if added not in ops.exports:
+                ops.exports.append(added)
+
     def _finish(self) -> StructuralPlan:
         plan, find = self.plan, self.uf.find
         for ref in self.converts:
             ops = plan.file(ref.module.path, ref.module.module, ref.module.is_package)
             ops.make_async[ref.summary.qualname] = find(ref.qualname)
+            renaming = self.renames.get(ref.qualname)
+            if renaming is not None:
+                ops.renamed[ref.summary.qualname] = renaming.name
+                self._replace(renaming, find(ref.qualname))
         for name, ref in self.twins.items():
             ops = plan.file(ref.module.path, ref.module.module, ref.module.is_package)
             ops.twins[ref.summary.qualname] = TwinOp(ref.summary.qualname, self.ctx.twins.name(ref), {}, find(name))

@@ -1,5 +1,6 @@
 import io
 import logging
+
 import aiofiles
 
 log = logging.getLogger(__name__)

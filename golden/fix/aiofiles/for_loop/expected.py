@@ -1,5 +1,6 @@
 import aiofiles
 
+
 async def count(path):
     n = 0
     async with aiofiles.open(path) as f:

@@ -1,5 +1,6 @@
 import json
 from json import dump
+
 import aiofiles
 
 

@@ -1,5 +1,6 @@
 import aiofiles
 
+
 async def load(path):
     async with aiofiles.open(path) as f:
         text = await f.read()

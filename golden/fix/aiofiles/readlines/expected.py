@@ -1,5 +1,6 @@
 import aiofiles
 
+
 async def lines(path):
     async with aiofiles.open(path) as fh:
         first = (await fh.readline()).strip()

@@ -1,5 +1,6 @@
 import asyncio
 
+
 async def more(path, other):
     with open(path) as f, open((await asyncio.to_thread(f.readline)).strip()) as g:
         await asyncio.to_thread(g.read)

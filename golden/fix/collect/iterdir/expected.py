@@ -1,6 +1,6 @@
+import asyncio
 import os
 from pathlib import Path
-import asyncio
 
 
 async def listing(root: Path) -> list[str]:

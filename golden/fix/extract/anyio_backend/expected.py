@@ -5,11 +5,13 @@ import anyio
 
 async def digest(path):
     h = hashlib.sha256()
-    def _blocking_io():
+
+    def _read_digest() -> None:
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(4096), b""):
                 h.update(chunk)
-    await anyio.to_thread.run_sync(_blocking_io)
+
+    await anyio.to_thread.run_sync(_read_digest)
     return h.hexdigest()
 
 

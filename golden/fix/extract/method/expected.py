@@ -1,5 +1,5 @@
-import csv
 import asyncio
+import csv
 
 
 class Table:
@@ -8,9 +8,10 @@ class Table:
         self.loaded = False
 
     async def load(self, path):
-        def _blocking_io():
+        def _read_rows() -> None:
             with open(path, newline="") as f:
                 self.rows = [row for row in csv.reader(f) if row]
                 self.loaded = True
-        await asyncio.to_thread(_blocking_io)
+
+        await asyncio.to_thread(_read_rows)
         return len(self.rows)

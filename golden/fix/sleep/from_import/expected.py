@@ -1,5 +1,5 @@
-from time import sleep
 import asyncio
+from time import sleep
 
 
 async def poll(delay):

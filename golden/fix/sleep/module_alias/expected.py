@@ -1,5 +1,5 @@
-import time as t
 import asyncio
+import time as t
 
 
 async def poll(delay):

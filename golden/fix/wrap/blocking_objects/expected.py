@@ -2,11 +2,11 @@
 and its receiver expression stay where they are (subscripts and attributes of a client
 do no I/O)."""
 
+import asyncio
 from typing import TextIO
 
 import pymongo
 import requests
-import asyncio
 
 
 class Repository:
@@ -15,9 +15,15 @@ class Repository:
         self.http = requests.Session()
 
     async def item(self, key: str) -> dict:
-        found = await asyncio.to_thread(self.client["shop"]["items"].find_one, {"key": key})
+        found = await asyncio.to_thread(
+            self.client["shop"]["items"].find_one, {"key": key}
+        )
         if found is None:
-            found = (await asyncio.to_thread(self.http.get, f"https://api.example.com/items/{key}", timeout=5)).json()
+            found = (
+                await asyncio.to_thread(
+                    self.http.get, f"https://api.example.com/items/{key}", timeout=5
+                )
+            ).json()
         return found
 
 

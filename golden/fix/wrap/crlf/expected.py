@@ -1,6 +1,6 @@
 """A CRLF file."""
-import os
 import asyncio
+import os
 
 
 async def remove(path):

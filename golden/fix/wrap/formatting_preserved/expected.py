@@ -1,11 +1,13 @@
 # A header comment that must stay.
-import subprocess   # trailing comment
 import asyncio
+import subprocess   # trailing comment
 
 
 async def run(cmd):
     # before the call
-    out = await asyncio.to_thread( subprocess.check_output, cmd ,  shell = False )  # after the call
+    out = await asyncio.to_thread(
+        subprocess.check_output, cmd, shell = False
+    )  # after the call
     result = await asyncio.to_thread(
         subprocess.run,
         cmd,

@@ -1,5 +1,5 @@
-import shutil
 import asyncio
+import shutil
 
 
 async def copy(src, dst):

@@ -1,5 +1,6 @@
-from config import load_config
 import asyncio
+
+from config import load_config
 
 
 async def run(path):

@@ -1,5 +1,6 @@
 import asyncio
 
+
 async def read(p):
     return await asyncio.to_thread(p.read_bytes)
 

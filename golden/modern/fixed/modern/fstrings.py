@@ -1,10 +1,10 @@
 """PEP 701 f-strings (3.12) and PEP 750 t-strings (3.14) with blocking calls inside."""
 
+import asyncio
 import os
 import subprocess
 import time
 from pathlib import Path
-import asyncio
 
 
 async def report(items: dict[str, str], root: Path) -> str:

@@ -1,8 +1,8 @@
 """PEP 695 generics and type aliases (3.12), PEP 696 defaults (3.13)."""
 
+import asyncio
 import time
 from pathlib import Path
-import asyncio
 
 type Pathish = str | Path
 type Pair[K, V = int] = tuple[K, V]

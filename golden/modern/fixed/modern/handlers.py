@@ -1,11 +1,11 @@
 """PEP 758 except lists without parentheses (3.14), and except* (3.11)."""
 
+import asyncio
 import shutil
 import time
 from pathlib import Path
 
 from modern.generics import Cache
-import asyncio
 
 
 async def clean(path: Path, cache: Cache) -> None:

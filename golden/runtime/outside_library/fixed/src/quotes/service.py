@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from slowlib import QuoteClient, fetch_quote, refresh_async
-import asyncio
 
 Address = tuple[str, int]
 
@@ -17,7 +17,9 @@ class Price:
 
 
 async def latest_price(address: Address, symbol: str) -> Price:
-    cents = await asyncio.to_thread(fetch_quote, address, symbol)  # the project's only link to the blocking socket
+    cents = await asyncio.to_thread(
+        fetch_quote, address, symbol
+    )  # the project's only link to the blocking socket
     return Price(symbol, cents)
 
 

@@ -1,6 +1,6 @@
+import asyncio
 import sys
 from pathlib import Path
-import asyncio
 
 DATA = Path(__file__).with_name("data.txt")
 

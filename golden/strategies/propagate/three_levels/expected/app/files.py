@@ -1,5 +1,5 @@
-from pathlib import Path
 import asyncio
+from pathlib import Path
 
 
 async def read_lines(path: Path) -> list[str]:

@@ -1,6 +1,6 @@
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
-import asyncio
 
 DATA = Path(__file__).with_name("data.txt")
 HANDLERS: dict[str, Callable[[Path], str]] = {}

@@ -1,5 +1,5 @@
-from pathlib import Path
 import asyncio
+from pathlib import Path
 
 DATA = Path(__file__).with_name("data.txt")
 

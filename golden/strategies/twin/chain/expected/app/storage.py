@@ -1,9 +1,9 @@
 """Records on disk, one JSON file each."""
 
+import asyncio
 import json
 import os
 from pathlib import Path
-import asyncio
 
 
 def read_record_sync(path: Path) -> dict[str, int]:
@@ -23,4 +23,8 @@ def load_records(folder: Path) -> list[dict[str, int]]:
 
 async def load_records_async(folder: Path) -> list[dict[str, int]]:
     names = sorted(await asyncio.to_thread(os.listdir, folder))
-    return [await read_record_async(folder / name) for name in names if name.endswith(".json")]
+    return [
+        await read_record_async(folder / name)
+        for name in names
+        if name.endswith(".json")
+    ]

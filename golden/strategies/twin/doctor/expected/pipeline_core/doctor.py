@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-import aiofiles
-import asyncio
 
 CURRENT_SCHEMA = 2
 
@@ -48,13 +47,22 @@ async def _load_config_async(config_path: Path) -> dict[str, object] | None:
     """Read the config, upgrading an old schema in place (keeping a backup)."""
     if not await asyncio.to_thread(config_path.exists):
         return None
-    async with aiofiles.open(config_path, "rb") as handle:
-        payload = tomllib.loads((await handle.read()).decode())
+
+    def _read_config() -> None:
+        nonlocal payload
+        with open(config_path, "rb") as handle:
+            payload = tomllib.load(handle)
+
+    await asyncio.to_thread(_read_config)
     payload, was_migrated = _migrate(payload)
     if was_migrated:
         backup_path = config_path.with_suffix(".toml.bak")
-        await asyncio.to_thread(backup_path.write_bytes, await asyncio.to_thread(config_path.read_bytes))
-        await asyncio.to_thread(config_path.write_text, _dump_toml(payload), encoding="utf-8")
+        await asyncio.to_thread(
+            backup_path.write_bytes, await asyncio.to_thread(config_path.read_bytes)
+        )
+        await asyncio.to_thread(
+            config_path.write_text, _dump_toml(payload), encoding="utf-8"
+        )
     return payload
 
 

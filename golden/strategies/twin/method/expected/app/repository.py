@@ -1,6 +1,6 @@
+import asyncio
 import time
 from pathlib import Path
-import asyncio
 
 
 class Repository:
@@ -13,7 +13,9 @@ class Repository:
         return (self.root / f"{name}.txt").read_text(encoding="utf-8")
 
     async def read_async(self, name: str) -> str:
-        return await asyncio.to_thread((self.root / f"{name}.txt").read_text, encoding="utf-8")
+        return await asyncio.to_thread(
+            (self.root / f"{name}.txt").read_text, encoding="utf-8"
+        )
 
     def read_upper(self, name: str) -> str:
         return self.read(name).strip().upper()

@@ -1,6 +1,7 @@
 from pathlib import Path
 
-from app.settings import load_settings as load, load_settings_async as load_async
+from app.settings import load_settings as load
+from app.settings import load_settings_async as load_async
 
 
 async def serve(path: Path) -> str:

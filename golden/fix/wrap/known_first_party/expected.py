@@ -1,0 +1,11 @@
+"""`json` here is the project's own package (known-first-party): a new stdlib block."""
+
+import asyncio
+
+from requests import Session
+
+from json import decoder
+
+
+async def fetch(session: Session, url: str):
+    return decoder.decode((await asyncio.to_thread(session.get, url)).text)
