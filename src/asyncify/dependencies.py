@@ -99,18 +99,18 @@ def add_dependency_note(module: str) -> str:
 
 def _declared(root: Path) -> Iterator[str]:
     """Every requirement string the project's packaging files hold."""
-    pyproject = _toml(root / "pyproject.toml")
-    project = _table(pyproject.get("project"))
+    pyproject = toml_file(root / "pyproject.toml")
+    project = toml_table(pyproject.get("project"))
     yield from _strings(project.get("dependencies"))
-    for extra in _table(project.get("optional-dependencies")).values():
+    for extra in toml_table(project.get("optional-dependencies")).values():
         yield from _strings(extra)
-    for group in _table(pyproject.get("dependency-groups")).values():
+    for group in toml_table(pyproject.get("dependency-groups")).values():
         yield from _strings(group)
-    poetry = _table(_table(pyproject.get("tool")).get("poetry"))
-    yield from _table(poetry.get("dependencies"))
-    yield from _table(poetry.get("dev-dependencies"))
-    for group in _table(poetry.get("group")).values():
-        yield from _table(_table(group).get("dependencies"))
+    poetry = toml_table(toml_table(pyproject.get("tool")).get("poetry"))
+    yield from toml_table(poetry.get("dependencies"))
+    yield from toml_table(poetry.get("dev-dependencies"))
+    for group in toml_table(poetry.get("group")).values():
+        yield from toml_table(toml_table(group).get("dependencies"))
     requirement_files = [*root.glob("requirements*.txt"), *root.glob("requirements/*.txt")]
     for path in sorted(requirement_files):
         yield from _requirement_lines(path)
@@ -118,7 +118,8 @@ def _declared(root: Path) -> Iterator[str]:
     yield from _setup_py(root / "setup.py")
 
 
-def _toml(path: Path) -> dict[str, Any]:
+def toml_file(path: Path) -> dict[str, Any]:
+    """A TOML file's table; ``{}`` when it is missing or unreadable (never an error here)."""
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
@@ -126,7 +127,8 @@ def _toml(path: Path) -> dict[str, Any]:
         return {}
 
 
-def _table(value: object) -> dict[str, Any]:
+def toml_table(value: object) -> dict[str, Any]:
+    """``value`` when it is a table, else ``{}`` (a hand-written file may hold anything)."""
     return value if isinstance(value, dict) else {}
 
 

@@ -16,10 +16,11 @@ package or module directly under one of the ``src`` folders (default: the root a
 from __future__ import annotations
 
 import configparser
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from asyncify.dependencies import toml_file, toml_table
 
 DEFAULT_LINE_LENGTH = 88
 
@@ -41,21 +42,21 @@ class ProjectStyle:
     def read(cls, root: Path | None) -> ProjectStyle:
         if root is None:
             return cls()
-        pyproject = _toml(root / "pyproject.toml")
-        tool = _table(pyproject.get("tool"))
-        ruff = _table(tool.get("ruff"))
+        pyproject = toml_file(root / "pyproject.toml")
+        tool = toml_table(pyproject.get("tool"))
+        ruff = toml_table(tool.get("ruff"))
         if not ruff:
-            ruff = _toml(root / "ruff.toml") or _toml(root / ".ruff.toml")
-        lint = _table(ruff.get("lint"))
-        isort = _table(lint.get("isort")) or _table(ruff.get("isort"))
-        other = _table(tool.get("isort"))
+            ruff = toml_file(root / "ruff.toml") or toml_file(root / ".ruff.toml")
+        lint = toml_table(ruff.get("lint"))
+        isort = toml_table(lint.get("isort")) or toml_table(ruff.get("isort"))
+        other = toml_table(tool.get("isort"))
         src = ruff.get("src")
         folders = [root / p for p in src if isinstance(p, str)] if isinstance(src, list) else [root, root / "src"]
         local: set[str] = set()
         for folder in folders:
             local |= _top_level_modules(folder)
         return cls(
-            line_length=_line_length(root, ruff, lint, _table(tool.get("black"))),
+            line_length=_line_length(root, ruff, lint, toml_table(tool.get("black"))),
             first_party=frozenset(_names(isort, other, "known-first-party")),
             third_party=frozenset(_names(isort, other, "known-third-party")),
             local=frozenset(local),
@@ -67,8 +68,8 @@ class ProjectStyle:
 
 def _line_length(root: Path, ruff: dict[str, Any], lint: dict[str, Any], black: dict[str, Any]) -> int:
     candidates = (
-        _table(lint.get("pycodestyle")).get("max-line-length"),
-        _table(ruff.get("pycodestyle")).get("max-line-length"),
+        toml_table(lint.get("pycodestyle")).get("max-line-length"),
+        toml_table(ruff.get("pycodestyle")).get("max-line-length"),
         ruff.get("line-length"),
         black.get("line-length"),
     )
@@ -116,18 +117,6 @@ def _top_level_modules(folder: Path) -> set[str]:
         elif entry.name.isidentifier() and entry.is_dir():
             found.add(entry.name)
     return found
-
-
-def _toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}
-
-
-def _table(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _text(path: Path) -> str:

@@ -16,26 +16,14 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from asyncify.findings import Confidence, Finding
-from asyncify.report.human import render_errors, render_summary
-from asyncify.report.report import Report, display_path
+from asyncify.findings import Finding
+from asyncify.report.human import finding_text, render_errors, render_summary
+from asyncify.report.report import Report
 
 
 def concise_line(finding: Finding) -> Text:
     """``path:line:col: CODE [*] message (likely)``."""
-    span = finding.span
-    text = Text()
-    text.append(display_path(finding.path), style="bold")
-    text.append(f":{span.line}:{span.column}:", style="dim")
-    text.append(" ")
-    text.append(finding.code, style="bold red")
-    if finding.fixable:
-        text.append(" [*]", style="cyan")
-    text.append(" ")
-    text.append(finding.message)
-    if finding.confidence is Confidence.LIKELY:
-        text.append(" (likely)", style="yellow")
-    return text
+    return finding_text(finding, ":")
 
 
 def render_concise(report: Report, console: Console, *, quiet: bool = False, verbose: bool = False) -> None:

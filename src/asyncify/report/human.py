@@ -51,12 +51,13 @@ def make_console(stream: TextIO, *, color: bool | None = None) -> Console:
     )
 
 
-def finding_text(finding: Finding) -> Text:
-    """``path:line:col CODE [*] message (likely)``."""
+def finding_text(finding: Finding, after_position: str = "") -> Text:
+    """``path:line:col CODE [*] message (likely)``; ``after_position``: ``":"`` for the
+    concise form's ``path:line:col:`` (what editors' problem matchers read)."""
     span = finding.span
     text = Text()
     text.append(display_path(finding.path), style="bold")
-    text.append(f":{span.line}:{span.column}", style="dim")
+    text.append(f":{span.line}:{span.column}{after_position}", style="dim")
     text.append(" ")
     text.append(finding.code, style="bold red")
     if finding.fixable:
