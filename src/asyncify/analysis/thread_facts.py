@@ -59,8 +59,13 @@ def thread_bound_functions(text: str) -> dict[str, str]:
     names = _import_names(tree)
     globals_ = _typed_globals(tree, names)
     out: dict[str, str] = {}
+    by_class: dict[int, set[str]] = {}  # each class walked once, not once per method
     for qualname, node, owner in _functions(tree.body, "", "module", None):
-        attributes = _local_attributes(owner, names) if owner is not None else set()
+        attributes: set[str] = set()
+        if owner is not None:
+            if id(owner) not in by_class:
+                by_class[id(owner)] = _local_attributes(owner, names)
+            attributes = by_class[id(owner)]
         reason = _own_reason(node, names, globals_, attributes)
         if reason is not None:
             out[qualname] = reason
