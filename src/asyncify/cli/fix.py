@@ -53,7 +53,7 @@ def fix(
         bool, typer.Option("--diff", help="Print a unified diff (for git apply / patch -p1); write nothing.")
     ] = False,
     interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Accept or reject each change, like git add -p.")
+        bool, typer.Option("--interactive", "-i", help="Accept or reject each change (a twin or propagation as one), like git add -p.")
     ] = False,
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change behaviour.")
