@@ -149,6 +149,7 @@ class FakeFix:
     later: Change = field(default_factory=lambda: Change(9, finding(9), "sleep"))
     asked: list[set[int]] = field(default_factory=list)
     absorbed: dict[int, int] = field(default_factory=dict)
+    base: str | None = None
 
     @property
     def changes(self) -> list[Change]:

@@ -10,7 +10,7 @@ left it.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +29,7 @@ from asyncify.project_style import ProjectStyle
 from asyncify.results import CheckResult, FileError
 from asyncify.scan.summary import ModuleSummary
 from asyncify.selection import ReportFilter
-from asyncify.structural.model import FindingKey, Stop
+from asyncify.structural.model import Component, FindingKey, Stop
 from asyncify.structural.planner import structural_seeds
 from asyncify.vocabulary import Strategy
 
@@ -79,6 +79,8 @@ class FixResult:
     (``report_only``): a run that did not allow it must not write them."""
     notes: list[str] = field(default_factory=list)
     """Lines for the summary about the project's dependencies (``asyncify.dependencies``)."""
+    components: list[Component] = field(default_factory=list)
+    """Phase 1's components, each applied whole or not at all (``fix -i`` asks about each)."""
 
 
 def run_fix(
@@ -94,6 +96,7 @@ def run_fix(
     allow_outside: bool = False,
     sources: Mapping[Path, str] | None = None,
     target: FixTarget | None = None,
+    withheld: Collection[FindingKey] = (),
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
@@ -107,6 +110,8 @@ def run_fix(
     listed in ``outside`` and, with ``allow_outside``, fixed like named ones.
     ``sources``: in-memory texts that replace files' contents (``run_check``); the
     rewritten texts start from them. ``target``: fix that one finding only.
+    ``withheld``: findings that must not seed phase 1 (``fix -i``: the components the
+    user rejected), so the run is the one it would be without those components.
     """
     check = run_check(
         paths, config, jobs=jobs, progress=progress, on_files=on_files, on_stage=on_stage, want_summaries=True,
@@ -139,6 +144,7 @@ def run_fix(
     seeds = findings
     if target is not None:  # phase 1 only for a twin or propagate target
         seeds = [f for f in findings if target.matches(f) and target.strategy.rewrites_helpers]
+    seeds = [f for f in seeds if _signature(f) not in withheld] if withheld else seeds
     structural = _structural_phase(check, seeds, summaries, config, opener)
     outside = sorted(path for path in opener.files if only is not None and not only.covers(path))
     if only is not None and allow_outside and outside:
@@ -206,7 +212,8 @@ def run_fix(
     notes = dependency_notes((n for f in changed for n in f.notes.values()), used, dependencies, config)
     notes += [m.line() for m in mocked_targets(root, structural.callees)] if root is not None else []
     return FixResult(
-        check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, outside, notes
+        check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, outside, notes,
+        structural.components,
     )
 
 
@@ -217,6 +224,7 @@ class _StructuralResult:
     refused: dict[FindingKey, str] = field(default_factory=dict)
     stops: list[Stop] = field(default_factory=list)
     callees: dict[tuple[str, str], str] = field(default_factory=dict)
+    components: list[Component] = field(default_factory=list)
 
 
 def _structural_phase(
@@ -255,7 +263,12 @@ def _structural_phase(
         file_fix.text = file_fix.base = text
         summaries[path] = rescan(text, summaries[path], config)
     return _StructuralResult(
-        bool(stage.texts), dict(stage.fallback), dict(stage.refused), list(stage.stops), dict(stage.callees)
+        bool(stage.texts),
+        dict(stage.fallback),
+        dict(stage.refused),
+        list(stage.stops),
+        dict(stage.callees),
+        list(stage.components),
     )
 
 

@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from asyncify.fixer import FindingsExtension, FixResult
     from asyncify.review.summary import FixSummary, Mode
     from asyncify.selection import RunScope
+    from asyncify.structural.model import FindingKey
     from asyncify.write import WriteReport
 
 PROGRESS_MIN_FILES = 100
@@ -52,7 +53,7 @@ def fix(
         bool, typer.Option("--diff", help="Print a unified diff (for git apply / patch -p1); write nothing.")
     ] = False,
     interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Accept or reject each change, like git add -p.")
+        bool, typer.Option("--interactive", "-i", help="Accept or reject each change (a twin or propagation as one), like git add -p.")
     ] = False,
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change behaviour.")
@@ -104,11 +105,6 @@ def fix(
     config = _configure(
         targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version, project_root
     )
-    if interactive and config.strategy is not None and config.strategy.rewrites_helpers:
-        cli.fail(
-            f"-i/--interactive reviews one call at a time; --strategy {config.strategy} rewrites whole helper chains",
-            "review them with --dry-run or --diff instead",
-        )
     observed = cli.load_runtime(runtime)
     extend = None
     if observed is not None and runtime is not None:
@@ -149,7 +145,14 @@ def fix(
         pending = [change.finding for f in result.files for change in f.changes]
         _finish(summary, result, config, stderr, quiet=quiet, verbose=verbose, pending=pending)
     if interactive:
-        _interactive(result, config, stdout, stderr, quiet=quiet, verbose=verbose)
+
+        def replan(withheld: Collection[FindingKey]) -> FixResult:
+            return _plan(
+                scope, allow_outside, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend,
+                withheld=withheld,
+            )
+
+        _interactive(result, config, stdout, stderr, replan, quiet=quiet, verbose=verbose)
     items = [(f.source, f.text) for f in result.files]
     fixes = {f.source.path: [c.finding for c in f.changes] for f in result.files}
     with _writing(stderr, len(items), quiet=quiet):
@@ -227,6 +230,7 @@ def _plan(
     quiet: bool,
     verbose: bool,
     extend: FindingsExtension | None = None,
+    withheld: Collection[FindingKey] = (),
 ) -> FixResult:
     """``run_fix`` with a progress bar for long runs; internal errors exit 2 with a message."""
     from asyncify.config import ConfigError
@@ -251,6 +255,7 @@ def _plan(
                 on_files=big_runs_only,
                 on_stage=callbacks.stage,
                 extend=extend,
+                withheld=withheld,
             )
     except KeyboardInterrupt:
         cli.fail("interrupted; nothing was written")
@@ -263,15 +268,30 @@ def _plan(
 
 
 def _interactive(
-    result: FixResult, config: Config, stdout: Console, stderr: Console, *, quiet: bool, verbose: bool
+    result: FixResult,
+    config: Config,
+    stdout: Console,
+    stderr: Console,
+    replan: Callable[[Collection[FindingKey]], FixResult],
+    *,
+    quiet: bool,
+    verbose: bool,
 ) -> NoReturn:
-    """Ask about each first-pass change, then write what was accepted."""
+    """Ask about each phase-1 component, then each first-pass change, then write what was
+    accepted. A component not accepted is planned away (``replan`` without its findings,
+    see ``asyncify.review.components``) before the changes are asked about."""
+    from asyncify.review.components import relabel, review_components
     from asyncify.review.interactive import apply_review, default_reader, run_review
     from asyncify.review.summary import Mode
     from asyncify.write import write_files
 
+    ask = default_reader()
     try:
-        review = run_review(result.files, stdout, default_reader())
+        chosen = review_components(result.components, result.files, stdout, ask)
+        if not chosen.complete:
+            result = replan(chosen.withheld)
+            result.left = relabel(result.left, chosen)
+        review = run_review(result.files, stdout, ask, accept_all=chosen.accept_all, quit=chosen.quit)
     except KeyboardInterrupt:
         stdout.print()
         cli.fail("interrupted; nothing was written")

@@ -16,7 +16,7 @@ from asyncify.findings import Finding
 from asyncify.restructure.transform import transform_module
 from asyncify.scan.summary import ModuleSummary
 from asyncify.structural.context import StructuralContext, read_text
-from asyncify.structural.model import FileOps, StructuralOutcome, StructuralPlan
+from asyncify.structural.model import Component, FileOps, StructuralOutcome, StructuralPlan
 from asyncify.structural.planner import plan_structural
 
 
@@ -62,7 +62,34 @@ def apply_structural(
     changed = {path: text for path, text in results.items() if text != texts.get(path)}
     outcome = StructuralOutcome(changed, applied, fallback, refused, stops, failed)
     outcome.callees = _new_callees(plan, alive)
+    outcome.components = _components(plan, alive, changed, line_length)
     return outcome
+
+
+def _components(
+    plan: StructuralPlan, alive: set[str], changed: Mapping[str, str], line_length: int | None
+) -> list[Component]:
+    """Each component still alive, with its operations in the files it changes."""
+    found = []
+    for name in sorted(alive):
+        files = {path: ops.restricted({name}) for path, ops in sorted(plan.files.items()) if path in changed}
+        files = {path: ops for path, ops in files.items() if ops.components()}
+        if not files:
+            continue
+        keys = {key for key, component in plan.findings.items() if component == name}
+        keys |= {key for key, component in plan.fallback_components.items() if component == name}
+        found.append(Component(name, frozenset(keys), files, line_length))
+    return found
+
+
+def component_texts(component: Component, texts: Mapping[str, str]) -> dict[str, str | None]:
+    """The files ``component`` changes, rewritten with its operations alone (``texts``:
+    path -> text before phase 1); ``None`` where it does not apply without the others."""
+    return {
+        path: transform_module(texts[path], ops, path, line_length=component.line_length).text
+        for path, ops in component.files.items()
+        if path in texts
+    }
 
 
 def _new_callees(plan: StructuralPlan, alive: set[str]) -> dict[tuple[str, str], str]:

@@ -1,8 +1,11 @@
 """``fix -i``: review one change at a time, like ``git add -p``.
 
-A *change* is one first-pass ``Change``: one finding's edit planned against the original
-text. It is shown as the diff of the original against ``file_fix.apply({key})`` (that
-change alone, with the imports it needs), with its finding and its position ``(3/17)``.
+A *change* is one first-pass ``Change``: one finding's edit planned against the text
+before the passes (the original, or ``base`` where phase 1 changed the file). It is
+shown as the diff of that text against ``file_fix.apply({key})`` (that change alone,
+with the imports it needs), with its finding and its position ``(3/17)``. With
+``--strategy twin|propagate`` phase 1's components are asked about first, each as one
+question (``asyncify.review.components``).
 
 Only first-pass changes are offered. Later passes of ``fix`` are planned against the
 text *after* earlier passes, so they exist only if the changes before them were
@@ -97,11 +100,13 @@ def ordered_changes(files: Sequence[FileFix]) -> list[tuple[FileFix, Change]]:
     return out
 
 
-def run_review(files: Sequence[FileFix], console: Console, ask: Ask) -> Review:
-    """Ask about every first-pass change until all are answered or the user quits."""
-    review = Review()
+def run_review(
+    files: Sequence[FileFix], console: Console, ask: Ask, *, accept_all: bool = False, quit: bool = False
+) -> Review:
+    """Ask about every first-pass change until all are answered or the user quits
+    (``accept_all``/``quit``: an ``A``/``q`` given while reviewing the components)."""
+    review = Review(quit=quit)
     queue = ordered_changes(files)
-    accept_all = False
     file_answer: dict[str, str] = {}
     for index, (file_fix, change) in enumerate(queue, start=1):
         accepted = review.accepted.setdefault(file_fix.display, set())
@@ -126,7 +131,7 @@ def run_review(files: Sequence[FileFix], console: Console, ask: Ask) -> Review:
             review.left.append((change.finding, reason))
             continue
         console.print(change_renderable(file_fix, change, outcome.source, f"{index}/{len(queue)}"))
-        answer = _answer(console, ask)
+        answer = ask_until_valid(console, ask, f"Apply this change [{KEYS}]? ", ("y", "n", "a", "d", "A", "q"), HELP)
         if answer in ("y", "a", "A"):
             accepted.add(change.key)
             if answer == "a":
@@ -142,20 +147,20 @@ def run_review(files: Sequence[FileFix], console: Console, ask: Ask) -> Review:
     return review
 
 
-def _answer(console: Console, ask: Ask) -> str:
-    """One valid answer (``y n a d A q``); ``?`` and unknown input print the help."""
+def ask_until_valid(console: Console, ask: Ask, prompt: str, answers: Sequence[str], help_text: str) -> str:
+    """One of ``answers``; end of input is ``q``, ``?`` and unknown input print the help."""
     while True:
-        console.print(Text(f"Apply this change [{KEYS}]? ", style="bold blue"), end="")
+        console.print(Text(prompt, style="bold blue"), end="")
         raw = ask()
         if raw is None:
             console.print("q")
             return "q"
         console.print(raw)
-        if raw in ("y", "n", "a", "d", "A", "q"):
+        if raw in answers:
             return raw
         if raw not in ("?", ""):
             console.print(Text(f"unknown answer {raw!r}", style="red"))
-        console.print(Text(HELP, style="yellow"))
+        console.print(Text(help_text, style="yellow"))
 
 
 def apply_review(
@@ -164,7 +169,8 @@ def apply_review(
     """Each file's accepted changes applied together, and every finding left with why.
 
     Later-pass changes (see the module docstring) are left with ``LATER_PASS``; accepted
-    changes the engine refuses together are left with its reason.
+    changes the engine refuses together are left with its reason. A file phase 1 changed
+    (``base``: the components accepted) is written even when no change of it was accepted.
     """
     applied: list[tuple[FileFix, RewriteOutcome]] = []
     left = list(review.left)
@@ -172,11 +178,11 @@ def apply_review(
         first = {c.key for c in file_fix.first_pass}
         left += [(c.finding, LATER_PASS) for c in file_fix.changes if c.key not in first]
         keys = review.accepted.get(file_fix.display, set())
-        if not keys:
+        if not keys and file_fix.base is None:
             continue
         outcome = file_fix.apply(keys)
         by_key = {c.key: c for c in file_fix.first_pass}
         left += [(by_key[k].finding, reason) for k, reason in outcome.refused.items() if k in by_key]
-        if outcome.applied:
+        if outcome.applied or file_fix.base is not None:
             applied.append((file_fix, outcome))
     return applied, left

@@ -21,7 +21,7 @@ from rich.text import Text
 from asyncify.findings import display_name
 from asyncify.fix_files import FileFix
 from asyncify.plan import Change
-from asyncify.review.diffs import Hunk, text_hunks
+from asyncify.review.diffs import Hunk, hunks, split_lines, text_hunks
 
 THEME = "ansi_dark"
 """Colours from the terminal's own palette, readable on dark and light backgrounds."""
@@ -129,10 +129,12 @@ def file_renderable(file_fix: FileFix) -> RenderableType:
 
 
 def change_renderable(file_fix: FileFix, change: Change, new_text: str, position: str) -> RenderableType:
-    """One change of ``-i``: position, file, the finding, and its diff on its own."""
+    """One change of ``-i``: position, file, the finding, and its diff on its own: from the
+    text after phase 1 where it changed the file (its components were asked about first)."""
     title = Text(f"({position}) ", style="bold magenta")
     title.append(file_fix.display, style="bold underline")
-    painter = HunkPainter(file_fix.source.text, new_text)
-    hunks = [painter.paint(h) for h in text_hunks(file_fix, new_text)]
+    before = file_fix.source.text if file_fix.base is None else file_fix.base
+    painter = HunkPainter(before, new_text)
+    painted = [painter.paint(h) for h in hunks(split_lines(before), split_lines(new_text))]
     message = Text("    " + change.finding.message, style="dim")
-    return Group(Text(""), title, _labels([change]), message, *hunks)
+    return Group(Text(""), title, _labels([change]), message, *painted)

@@ -186,3 +186,20 @@ class StructuralOutcome:
     callees: dict[tuple[str, str], str] = field(default_factory=dict)
     """``(module, qualname)`` of each function whose callers now await something else -> the
     name they await (a twin, a renamed or converted function): what tests mock."""
+    components: list[Component] = field(default_factory=list)
+    """The components applied, each with its operations per file it changes (``fix -i``)."""
+
+
+@dataclass(frozen=True)
+class Component:
+    """One component as applied: what ``fix -i`` offers as a single question.
+
+    ``findings`` are those it resolves and its boundary fallbacks (a run that must leave
+    the component out does not seed phase 1 with them); ``files`` its operations in each
+    file it changes; ``line_length`` the split length it was rewritten with.
+    """
+
+    name: str
+    findings: frozenset[FindingKey]
+    files: dict[str, FileOps]
+    line_length: int | None = None
