@@ -94,6 +94,7 @@ def run_fix(
     allow_outside: bool = False,
     sources: Mapping[Path, str] | None = None,
     target: FixTarget | None = None,
+    update_mocks: bool = False,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
@@ -107,6 +108,8 @@ def run_fix(
     listed in ``outside`` and, with ``allow_outside``, fixed like named ones.
     ``sources``: in-memory texts that replace files' contents (``run_check``); the
     rewritten texts start from them. ``target``: fix that one finding only.
+    ``update_mocks``: rewrite the tests that mock what phase 1 changed
+    (``asyncify.mock_updates``) instead of only listing them.
     """
     check = run_check(
         paths, config, jobs=jobs, progress=progress, on_files=on_files, on_stage=on_stage, want_summaries=True,
@@ -198,13 +201,20 @@ def run_fix(
         findings = extended(_findings(detector, only))
     signatures = _refused_signatures(refused, planned)
     left = _left(findings, {**untouched, **structural.refused, **signatures}, opener.skipped, config)
+    mock_notes = []
+    if root is not None and update_mocks:
+        from asyncify.mock_updates import update_test_mocks  # libcst: only when asked
+
+        mock_notes = update_test_mocks(root, structural.callees, structural.twins, opener)
+    elif root is not None:
+        mock_notes = [m.line() for m in mocked_targets(root, structural.callees)]
     changed = [f for f in opener.files.values() if f.changed]
     errors = check.errors + opener.errors
     used = {str(f.options.backend) for f in changed} | {
         str(c.strategy) for f in changed for c in f.changes if c.key not in f.notes
     }
     notes = dependency_notes((n for f in changed for n in f.notes.values()), used, dependencies, config)
-    notes += [m.line() for m in mocked_targets(root, structural.callees)] if root is not None else []
+    notes += mock_notes
     return FixResult(
         check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, outside, notes
     )
@@ -217,6 +227,7 @@ class _StructuralResult:
     refused: dict[FindingKey, str] = field(default_factory=dict)
     stops: list[Stop] = field(default_factory=list)
     callees: dict[tuple[str, str], str] = field(default_factory=dict)
+    twins: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _structural_phase(
@@ -255,7 +266,12 @@ def _structural_phase(
         file_fix.text = file_fix.base = text
         summaries[path] = rescan(text, summaries[path], config)
     return _StructuralResult(
-        bool(stage.texts), dict(stage.fallback), dict(stage.refused), list(stage.stops), dict(stage.callees)
+        bool(stage.texts),
+        dict(stage.fallback),
+        dict(stage.refused),
+        list(stage.stops),
+        dict(stage.callees),
+        set(stage.twins),
     )
 
 

@@ -88,6 +88,13 @@ def fix(
             help="With files named: also write the other files a twin or propagation must change.",
         ),
     ] = False,
+    update_mocks: Annotated[
+        bool,
+        typer.Option(
+            "--update-mocks",
+            help="Rewrite the tests that mock a function a twin or propagation changed to AsyncMocks of what the code awaits now.",
+        ),
+    ] = False,
 ) -> None:
     """Rewrite blocking calls in async code; review first with --dry-run, --diff or -i.
 
@@ -100,6 +107,8 @@ def fix(
 
     if sum((dry_run, diff, interactive)) > 1:
         cli.fail("--dry-run, --diff and -i/--interactive cannot be combined")
+    if update_mocks and interactive:
+        cli.fail("--update-mocks cannot be combined with -i/--interactive", "review them with --dry-run or --diff")
     targets = paths or [Path(".")]
     config = _configure(
         targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version, project_root
@@ -123,7 +132,9 @@ def fix(
         target = f"Python {config.target_version[0]}.{config.target_version[1]} ({config.target_source})"
         stderr.print(Text(f"asyncify: target version: {target}"))
     scope = cli.run_scope(targets, project_root)
-    result = _plan(scope, allow_outside, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend)
+    result = _plan(
+        scope, allow_outside, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend, update_mocks=update_mocks
+    )
     if result.outside and not allow_outside:
         shown = ", ".join(result.outside)
         message = f"the fix also changes files not named: {shown}"
@@ -227,6 +238,7 @@ def _plan(
     quiet: bool,
     verbose: bool,
     extend: FindingsExtension | None = None,
+    update_mocks: bool = False,
 ) -> FixResult:
     """``run_fix`` with a progress bar for long runs; internal errors exit 2 with a message."""
     from asyncify.config import ConfigError
@@ -251,6 +263,7 @@ def _plan(
                 on_files=big_runs_only,
                 on_stage=callbacks.stage,
                 extend=extend,
+                update_mocks=update_mocks,
             )
     except KeyboardInterrupt:
         cli.fail("interrupted; nothing was written")

@@ -62,6 +62,7 @@ def apply_structural(
     changed = {path: text for path, text in results.items() if text != texts.get(path)}
     outcome = StructuralOutcome(changed, applied, fallback, refused, stops, failed)
     outcome.callees = _new_callees(plan, alive)
+    outcome.twins = {(ops.module, q) for ops in plan.files.values() for q in ops.restricted(alive).twins}
     return outcome
 
 

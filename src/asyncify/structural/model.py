@@ -186,3 +186,5 @@ class StructuralOutcome:
     callees: dict[tuple[str, str], str] = field(default_factory=dict)
     """``(module, qualname)`` of each function whose callers now await something else -> the
     name they await (a twin, a renamed or converted function): what tests mock."""
+    twins: set[tuple[str, str]] = field(default_factory=set)
+    """The ``callees`` that got a twin (the sync original stays for sync callers)."""
