@@ -46,6 +46,7 @@ PATCHERS = frozenset({"patch", "setattr"})
 MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock"})
 LOOP_RUNNERS = frozenset({"asyncio.run", "anyio.run", "trio.run", "run_until_complete"})
 ASYNC_MOCK = "AsyncMock"
+ALREADY_AWAITABLE = "already awaitable"
 MOCK_MODULES = ("unittest.mock", "mock")
 
 
@@ -57,6 +58,8 @@ class MockUpdate:
     target: str
     callee: ChangedCallee
     reason: str | None = None
+    changed: bool = True
+    """``False``: the mock is already awaitable (an autospec of the new ``async def``)."""
 
 
 @dataclass
@@ -146,7 +149,10 @@ class _Planner(cst.CSTVisitor):
             reason = self._function_patch(patch, callee)
         elif reason is None:
             reason = self._class_patch(patch, callee, function)
-        self.updates.append(MockUpdate(test, ".".join(patch.target), callee, reason))
+        if reason == ALREADY_AWAITABLE:
+            self.updates.append(MockUpdate(test, ".".join(patch.target), callee, None, changed=False))
+        else:
+            self.updates.append(MockUpdate(test, ".".join(patch.target), callee, reason))
 
     def _function_patch(self, patch: _Patch, callee: ChangedCallee) -> str | None:
         """``patch(".../old")`` and its kin: the new name, with an awaitable mock."""
@@ -172,7 +178,7 @@ class _Planner(cst.CSTVisitor):
         if callee.now != callee.name:
             edits[patch.name_node] = lambda node: _renamed_string(_as_string(node), callee.now)
         self._merge(edits)
-        return None
+        return None if edits else ALREADY_AWAITABLE
 
     def _fake(self, fake: cst.BaseExpression, edits: dict[cst.CSTNode, Edit], *, method_on_class: bool) -> str | None:
         """Plan the awaitable form of a fake (into ``edits``), or say why there is none."""

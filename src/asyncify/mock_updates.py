@@ -14,6 +14,7 @@ not parse, or whose rewrite would not compile, is left alone.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def update_test_mocks(
             continue
         updates = rewrite.updates
         if rewrite.text != file_fix.text and not _compiles(rewrite.text, shown):
-            updates = [MockUpdate(u.test, u.target, u.callee, "the rewrite would not compile") for u in updates]
+            updates = [replace(u, reason=u.reason or "the rewrite would not compile") for u in updates]
         elif rewrite.text != file_fix.text:
             file_fix.text = rewrite.text
             opener.files.setdefault(str(file_fix.source.path), file_fix)
@@ -89,6 +90,8 @@ def _compiles(text: str, name: str) -> bool:
 
 def _line(shown: str, update: MockUpdate) -> str:
     head = f"{shown}::{update.test} patches {update.target}; the code now awaits {update.callee.awaited}"
+    if update.reason is None and not update.changed:
+        return f"{head}: already an awaitable mock, unchanged"
     if update.reason is None:
         return f"{head}: updated to an AsyncMock of {update.callee.now}"
     return f"{head}: left alone, {update.reason}"
