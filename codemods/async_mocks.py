@@ -39,15 +39,15 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, ParentNodeProvider
 
+from asyncify.codemods.async_mock_import import ASYNC_MOCK, async_mock_reference, import_async_mock
+from asyncify.codemods.call_layout import split_grown_calls
 from asyncify.codemods.changed_callees import ChangedCallee
-from asyncify.codemods.imports import ImportSections, add_from_import
+from asyncify.codemods.imports import ImportSections
 
 PATCHERS = frozenset({"patch", "setattr"})
 MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock"})
 LOOP_RUNNERS = frozenset({"asyncio.run", "anyio.run", "trio.run", "run_until_complete"})
-ASYNC_MOCK = "AsyncMock"
 ALREADY_AWAITABLE = "already awaitable"
-MOCK_MODULES = ("unittest.mock", "mock")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,23 +73,31 @@ class MockRewrite:
 Edit = Callable[[cst.CSTNode], cst.CSTNode]
 
 
-def update_mocks(source: str, callees: Sequence[ChangedCallee], sections: ImportSections | None = None) -> MockRewrite:
-    """Rewrite the patches of ``callees`` in one test module; raises libcst's
-    ``ParserSyntaxError`` when it does not parse."""
+def update_mocks(
+    source: str,
+    callees: Sequence[ChangedCallee],
+    sections: ImportSections | None = None,
+    line_length: int | None = None,
+) -> MockRewrite:
+    """Rewrite the patches of ``callees`` in one test module (a call that grows over
+    ``line_length`` is split); raises libcst's ``ParserSyntaxError`` when it does not parse."""
     module = cst.parse_module(source)
     if not callees:
         return MockRewrite(source)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    reference, imported = _async_mock_reference(module)
+    reference, imported = async_mock_reference(module)
     planner = _Planner(list(callees), wrapper.resolve(ParentNodeProvider), reference)
     wrapper.visit(planner)
     if not planner.edits:
         return MockRewrite(source, planner.updates)
-    new = module.visit(_Replacer(planner.edits))
+    replacer = _Replacer(planner.edits)
+    new = module.visit(replacer)
     if not isinstance(new, cst.Module):
         return MockRewrite(source, planner.updates)
+    if line_length is not None:
+        new = split_grown_calls(new, source, line_length, replacer.produced)
     if not imported:
-        new = _import_async_mock(new, sections)
+        new = import_async_mock(new, sections)
     return MockRewrite(new.code, planner.updates)
 
 
@@ -97,10 +105,14 @@ class _Replacer(cst.CSTTransformer):
     def __init__(self, edits: dict[cst.CSTNode, Edit]) -> None:
         super().__init__()
         self.edits = edits
+        self.produced: list[cst.CSTNode] = []
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:  # type: ignore[override]
         edit = self.edits.get(original_node)
-        return updated_node if edit is None else edit(updated_node)
+        if edit is None:
+            return updated_node
+        self.produced.append(edit(updated_node))
+        return self.produced[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,66 +472,3 @@ def _as_attribute(node: cst.CSTNode) -> cst.Attribute:
 def _as_expression(node: cst.CSTNode) -> cst.BaseExpression:
     assert isinstance(node, cst.BaseExpression)
     return node
-
-
-def _async_mock_reference(module: cst.Module) -> tuple[str, bool]:
-    """How the module can name ``AsyncMock``, and whether it already imports that name."""
-    via_module = None
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if isinstance(small, cst.ImportFrom) and not small.relative and small.module is not None:
-                source = get_full_name_for_node(small.module)
-                if isinstance(small.names, cst.ImportStar):
-                    continue
-                for alias in small.names:
-                    local = alias.evaluated_alias or alias.evaluated_name
-                    if source in MOCK_MODULES and alias.evaluated_name == ASYNC_MOCK:
-                        return local, True
-                    if source == "unittest" and alias.evaluated_name == "mock":
-                        via_module = via_module or f"{local}.{ASYNC_MOCK}"
-            elif isinstance(small, cst.Import):
-                for alias in small.names:
-                    if alias.evaluated_name == "unittest.mock":
-                        via_module = via_module or f"{alias.evaluated_alias or 'unittest.mock'}.{ASYNC_MOCK}"
-    return (via_module, True) if via_module else (ASYNC_MOCK, False)
-
-
-def _import_async_mock(module: cst.Module, sections: ImportSections | None) -> cst.Module:
-    """Add ``AsyncMock`` to the module's ``from unittest.mock import ...`` (at its sorted
-    place, as ruff orders names: constants, classes, then the rest), else a new import."""
-    body = list(module.body)
-    for index, statement in enumerate(body):
-        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
-            continue
-        small = statement.body[0]
-        if (
-            isinstance(small, cst.ImportFrom)
-            and not small.relative
-            and small.module is not None
-            and get_full_name_for_node(small.module) == "unittest.mock"
-            and not isinstance(small.names, cst.ImportStar)
-        ):
-            body[index] = statement.with_changes(body=[small.with_changes(names=_with_name(list(small.names)))])
-            return module.with_changes(body=body)
-    return add_from_import(module, "unittest.mock", ASYNC_MOCK, sections)
-
-
-def _member_key(name: str) -> tuple[int, str]:
-    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return (kind, name.lower())
-
-
-def _with_name(names: list[cst.ImportAlias]) -> list[cst.ImportAlias]:
-    keys = [_member_key(a.evaluated_name) for a in names]
-    new = cst.ImportAlias(cst.Name(ASYNC_MOCK))
-    index = len(names)
-    if keys == sorted(keys):
-        index = next((i for i, k in enumerate(keys) if k > _member_key(ASYNC_MOCK)), len(names))
-    spelled = next((a.comma for a in names[:-1] if isinstance(a.comma, cst.Comma)), None)
-    comma = spelled or cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-    if index < len(names):
-        return [*names[:index], new.with_changes(comma=comma), *names[index:]]
-    last = names[-1]
-    return [*names[:-1], last.with_changes(comma=comma), new.with_changes(comma=last.comma)]

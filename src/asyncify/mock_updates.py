@@ -14,8 +14,8 @@ not parse, or whose rewrite would not compile, is left alone.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from libcst import ParserSyntaxError
@@ -54,7 +54,7 @@ def update_test_mocks(
         if file_fix is None or not any(word in file_fix.text for word in words):
             continue
         try:
-            rewrite = update_mocks(file_fix.text, changed, sections)
+            rewrite = update_mocks(file_fix.text, changed, sections, style.line_length)
         except (ParserSyntaxError, RecursionError):
             continue
         updates = rewrite.updates

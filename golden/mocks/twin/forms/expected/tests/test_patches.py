@@ -2,7 +2,7 @@
 
 from pathlib import Path
 from unittest import mock
-from unittest.mock import MagicMock, patch
+from unittest.mock import AsyncMock, MagicMock, patch
 
 import pytest
 
@@ -11,19 +11,33 @@ from app.loader import EvalSetLoader
 
 
 async def test_string_target() -> None:
-    with patch("app.loader.EvalSetLoader.get_slice_scripts_async", new_callable=mock.AsyncMock, return_value=["a.py"]) as stub:
+    with patch(
+        "app.loader.EvalSetLoader.get_slice_scripts_async",
+        new_callable=AsyncMock,
+        return_value=["a.py"],
+    ) as stub:
         assert await service.slice_scripts(Path("."), "s1") == ["a.py"]
     stub.assert_called_once_with("s1")
 
 
-@patch.object(EvalSetLoader, "get_slice_scripts_async", new_callable=mock.AsyncMock, return_value=["b.py"])
+@patch.object(
+    EvalSetLoader,
+    "get_slice_scripts_async",
+    new_callable=AsyncMock,
+    return_value=["b.py"],
+)
 async def test_object_decorator(stub: MagicMock) -> None:
     assert await service.slice_scripts(Path("."), "s2") == ["b.py"]
     assert stub.call_count == 1
 
 
 async def test_side_effect_values() -> None:
-    with mock.patch.object(EvalSetLoader, "get_slice_scripts_async", new_callable=mock.AsyncMock, side_effect=[["c.py"], ["d.py"]]):
+    with mock.patch.object(
+        EvalSetLoader,
+        "get_slice_scripts_async",
+        new_callable=AsyncMock,
+        side_effect=[["c.py"], ["d.py"]],
+    ):
         assert await service.slice_scripts(Path("."), "s") == ["c.py"]
         assert await service.slice_scripts(Path("."), "s") == ["d.py"]
 
@@ -33,18 +47,24 @@ def fake_manifest(path: Path) -> str:
 
 
 async def test_function_fake(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loader, "read_manifest_async", mock.AsyncMock(side_effect=fake_manifest))
+    monkeypatch.setattr(
+        loader, "read_manifest_async", AsyncMock(side_effect=fake_manifest)
+    )
     assert await service.manifest(Path("m.txt")) == "manifest of m.txt"
 
 
 async def test_lambda_fake(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("app.loader.read_manifest_async", mock.AsyncMock(side_effect=lambda path: " lambda "))
+    monkeypatch.setattr(
+        "app.loader.read_manifest_async", AsyncMock(side_effect=lambda path: " lambda ")
+    )
     assert await service.manifest(Path("m.txt")) == "lambda"
 
 
 async def test_mock_fake(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = MagicMock(return_value=" mocked ")
-    monkeypatch.setattr(loader, "read_manifest_async", mock.AsyncMock(return_value=" mocked "))
+    monkeypatch.setattr(
+        loader, "read_manifest_async", AsyncMock(return_value=" mocked ")
+    )
     assert await service.manifest(Path("m.txt")) == "mocked"
     assert fake.call_count == 0
 
