@@ -72,3 +72,12 @@ async def test_mock_fake(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_sync_caller() -> None:
     with patch.object(EvalSetLoader, "get_slice_scripts", return_value=["x", "y"]):
         assert service.count_scripts(Path("."), "s") == 2
+
+
+async def test_class_mock_with() -> None:
+    with patch("app.service.EvalSetLoader") as loader_cls:
+        loader_cls.return_value.get_slice_scripts_async = AsyncMock(
+            return_value=["e.py"]
+        )
+        assert await service.slice_scripts(Path("."), "s") == ["e.py"]
+    assert loader_cls.return_value.get_slice_scripts_async.call_count == 1

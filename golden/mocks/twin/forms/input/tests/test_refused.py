@@ -37,3 +37,9 @@ class FakeLoader:
 async def test_fake_class(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("app.service.EvalSetLoader", FakeLoader)
     assert await service.slice_scripts(Path("."), "s") == ["s"]
+
+
+async def test_class_never_stubbed() -> None:
+    with patch("app.service.EvalSetLoader") as loader_cls:
+        assert await service.slice_scripts(Path("."), "s") is not None
+    assert loader_cls.call_count == 1
