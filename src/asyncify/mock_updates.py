@@ -26,6 +26,7 @@ from asyncify.codemods.imports import ImportSections
 from asyncify.edits import RewriteOptions
 from asyncify.fix_files import FileFix, FileOpener
 from asyncify.mock_targets import test_files
+from asyncify.parsing import compile_module
 from asyncify.scan.source import SourceError, read_source
 
 
@@ -82,7 +83,7 @@ def _open(path: Path, opener: FileOpener) -> FileFix | None:
 
 def _compiles(text: str, name: str) -> bool:
     try:
-        compile(text, name, "exec", dont_inherit=True)
+        compile_module(text, name)
     except (SyntaxError, ValueError):
         return False
     return True
