@@ -43,8 +43,8 @@ from asyncify.codemods.async_mock_import import ASYNC_MOCK, async_mock_reference
 from asyncify.codemods.call_layout import split_grown_calls
 from asyncify.codemods.changed_callees import ChangedCallee
 from asyncify.codemods.imports import ImportSections
+from asyncify.codemods.patch_calls import PatchCall, injects, read_patch
 
-PATCHERS = frozenset({"patch", "setattr"})
 MOCK_CLASSES = frozenset({"Mock", "MagicMock", "NonCallableMock", "NonCallableMagicMock"})
 LOOP_RUNNERS = frozenset({"asyncio.run", "anyio.run", "trio.run", "run_until_complete"})
 ALREADY_AWAITABLE = "already awaitable"
@@ -115,18 +115,6 @@ class _Replacer(cst.CSTTransformer):
         return self.produced[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class _Patch:
-    """One patching call, read: what it replaces and with what."""
-
-    call: cst.Call
-    target: tuple[str, ...]
-    name_node: cst.SimpleString
-    new: cst.BaseExpression | None
-    on_object: bool
-    is_patch: bool
-
-
 class _Planner(cst.CSTVisitor):
     """Finds the patches of the changed functions and plans each rewrite (or refusal)."""
 
@@ -148,7 +136,7 @@ class _Planner(cst.CSTVisitor):
         self.functions.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
-        patch = _read_patch(node)
+        patch = read_patch(node)
         if patch is None:
             return
         callee = next((c for c in self.callees if c.named_by(patch.target)), None)
@@ -166,7 +154,7 @@ class _Planner(cst.CSTVisitor):
         else:
             self.updates.append(MockUpdate(test, ".".join(patch.target), callee, reason))
 
-    def _function_patch(self, patch: _Patch, callee: ChangedCallee) -> str | None:
+    def _function_patch(self, patch: PatchCall, callee: ChangedCallee) -> str | None:
         """``patch(".../old")`` and its kin: the new name, with an awaitable mock."""
         edits: dict[cst.CSTNode, Edit] = {}
         if patch.new is None:
@@ -229,7 +217,7 @@ class _Planner(cst.CSTVisitor):
                 found = node
         return found
 
-    def _class_patch(self, patch: _Patch, callee: ChangedCallee, function: cst.FunctionDef | None) -> str | None:
+    def _class_patch(self, patch: PatchCall, callee: ChangedCallee, function: cst.FunctionDef | None) -> str | None:
         """A whole class mocked: its stub of the method becomes an AsyncMock of the new name."""
         if patch.new is not None or not patch.is_patch:
             shown = _code(patch.new) if patch.new is not None else "a value"
@@ -284,7 +272,7 @@ class _Planner(cst.CSTVisitor):
         """The name the class mock goes by, and where the test uses it."""
         parent = self.parents.get(call)
         if isinstance(parent, cst.Decorator) and function is not None and parent in function.decorators:
-            injecting = [d for d in function.decorators if _injects(d)]
+            injecting = [d for d in function.decorators if injects(d)]
             if parent not in injecting:
                 return None, None
             index = len(injecting) - 1 - injecting.index(parent)
@@ -331,41 +319,9 @@ def _sync_test(function: cst.FunctionDef | None, callee: ChangedCallee) -> str |
     return f"a sync test: it still calls the sync {callee.name}, which the twin {callee.now} leaves in place"
 
 
-def _read_patch(call: cst.Call) -> _Patch | None:
-    """What a patching call replaces (as ``mock_targets`` reads it); ``None`` for other calls."""
-    func = (get_full_name_for_node(call.func) or "").split(".")
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    if not func[-1] or not positional:
-        return None
-    is_patch = func[-1] == "patch" or func[-2:] == ["patch", "object"]
-    keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
-    on_object = func[-2:] == ["patch", "object"] or (func[-1] == "setattr" and len(func) > 1)
-    first = positional[0].value
-    if on_object and len(positional) >= 2 and isinstance(positional[1].value, cst.SimpleString):
-        owner = get_full_name_for_node(first)
-        attribute = positional[1].value.evaluated_value
-        if owner is not None and not isinstance(first, cst.SimpleString) and isinstance(attribute, str):
-            new = positional[2].value if len(positional) > 2 else keywords.get("new" if is_patch else "value")
-            return _Patch(call, (*owner.split("."), attribute), positional[1].value, new, True, is_patch)
-    if func[-1] in PATCHERS and (func[-1] == "patch" or func[:-1] == ["monkeypatch"]):
-        if not isinstance(first, cst.SimpleString) or not isinstance(first.evaluated_value, str):
-            return None
-        new = positional[1].value if len(positional) > 1 else keywords.get("new" if is_patch else "value")
-        return _Patch(call, tuple(first.evaluated_value.split(".")), first, new, False, is_patch)
-    return None
-
-
-def _names_class(patch: _Patch, callee: ChangedCallee) -> bool:
+def _names_class(patch: PatchCall, callee: ChangedCallee) -> bool:
     """Whether the patch replaces the method on its class (not on an instance)."""
     return len(patch.target) >= 2 and patch.target[-2] == callee.owner
-
-
-def _injects(decorator: cst.Decorator) -> bool:
-    """Whether a decorator is a ``patch`` that passes its mock to the test."""
-    if not isinstance(decorator.decorator, cst.Call):
-        return False
-    patch = _read_patch(decorator.decorator)
-    return patch is not None and patch.is_patch and patch.new is None
 
 
 def _method_uses(scope: cst.CSTNode, variable: str, method: str) -> list[tuple[cst.Attribute, cst.Assign | None]]:
