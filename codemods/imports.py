@@ -199,6 +199,20 @@ def add_imports(
     return module if not wanted else module.with_changes(body=body)
 
 
+def add_from_import(
+    module: cst.Module, source: str, name: str, sections: ImportSections | None = None
+) -> cst.Module:
+    """``module`` with ``from <source> import <name>`` added where the import sorter would put
+    it (``add_imports``' placement, as a ``from`` import); callers check it is missing."""
+    head, *rest = source.split(".")
+    dotted: cst.Attribute | cst.Name = cst.Name(head)
+    for part in rest:
+        dotted = cst.Attribute(dotted, cst.Name(part))
+    line = cst.SimpleStatementLine([cst.ImportFrom(module=dotted, names=[cst.ImportAlias(cst.Name(name))])])
+    body = _insert(list(module.body), line, source, sections or ImportSections(), is_from=True)
+    return module.with_changes(body=body)
+
+
 def _sort_key(name: str) -> tuple[str, str]:
     return (name.lower(), name)
 
@@ -235,13 +249,18 @@ def _imports_of(statement: cst.BaseStatement) -> list[cst.Import | cst.ImportFro
 
 
 def _insert(
-    body: list[cst.BaseStatement], line: cst.SimpleStatementLine, name: str, sections: ImportSections
+    body: list[cst.BaseStatement],
+    line: cst.SimpleStatementLine,
+    name: str,
+    sections: ImportSections,
+    *,
+    is_from: bool = False,
 ) -> list[cst.BaseStatement]:
     start, existing = _leading_imports(body, sections)
     section = sections.of(name)
     same = [e for e in existing if e.section == section]
     if same:
-        return _insert_in_section(body, line, name, same, sections.force_sort_within_sections)
+        return _insert_in_section(body, line, name, same, sections.force_sort_within_sections, is_from=is_from)
     before = [e for e in existing if e.section < section]
     after = [e for e in existing if e.section > section]
     if before:
@@ -268,6 +287,8 @@ def _insert_in_section(
     name: str,
     same: list[_Existing],
     force_sort: bool,
+    *,
+    is_from: bool = False,
 ) -> list[cst.BaseStatement]:
     """Insert into the section's statements: sorted when they are, else after its last
     plain ``import`` (or the section's last statement)."""
@@ -275,9 +296,9 @@ def _insert_in_section(
     def key(e: _Existing) -> tuple[object, ...]:
         return (*_sort_key(e.name), e.is_from) if force_sort else (e.is_from, *_sort_key(e.name))
 
-    new_key = (*_sort_key(name), False) if force_sort else (False, *_sort_key(name))
+    new_key = (*_sort_key(name), is_from) if force_sort else (is_from, *_sort_key(name))
     keys = [key(e) for e in same]
-    plain = [e for e in same if not e.is_from] or same
+    plain = [e for e in same if e.is_from == is_from] or same
     if keys != sorted(keys):
         return _place(body, plain[-1].index + 1, line)
     later = [e for e, k in zip(same, keys, strict=True) if k > new_key]

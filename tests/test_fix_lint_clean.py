@@ -1,7 +1,7 @@
 """Fixed golden projects pass the project's linters where their input did.
 
 Every golden case's output (``golden/fix/*/*/expected.py``, ``golden/strategies/*/*/
-expected/``) is checked with ruff's import sorting (``I``) and line length (``E501``, at
+expected/``, ``golden/mocks/*/*/expected/``) is checked with ruff's import sorting (``I``) and line length (``E501``, at
 the 88 columns asyncify assumes when a project sets none), and compared file by file with
 its input: a fix may not add an ``I001``, and every line ruff finds too long in the
 output must be a line the input already had (a twin repeats its original's docstring) or
@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RUFF = [sys.executable, "-m", "ruff"]
 CODES = ("I001", "E501")
 FIX_CASES = sorted(p.parent for p in (ROOT / "golden" / "fix").glob("*/*/expected.py"))
-STRATEGY_CASES = sorted(p.parent for p in (ROOT / "golden" / "strategies").glob("*/*/expected"))
+STRATEGY_CASES = sorted(
+    p.parent for folder in ("strategies", "mocks") for p in (ROOT / "golden" / folder).glob("*/*/expected")
+)
 
 
 def findings(cwd: Path, files: list[str], *, isolated: bool = True) -> Counter[tuple[str, str]]:

@@ -25,7 +25,8 @@ its own layer and the layers below it, never one above:
                 (phase 1 of twin/propagate, libcst)
 10. fix         ``fixer``: plan, rewrite, re-check until nothing is left; ``fix_files``:
                 each file opened once, rewritten and re-scanned per pass; ``gate``: which
-                files fix may rewrite; ``mock_targets``: tests that mock what phase 1 changed
+                files fix may rewrite; ``mock_targets``: tests that mock what phase 1 changed;
+                ``mock_updates``: those tests rewritten (``fix --update-mocks``)
 11. output      ``report.*`` (formats, exit codes), ``write`` (atomic writes),
                 ``runtime.display`` (run-time facts in each format), ``baseline``
                 (accepted findings), ``noqa`` (suppression comments)
@@ -70,7 +71,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("strategies", ("asyncify.structural.*",)),
     ("check", ("asyncify.api", "asyncify.runtime.*")),
     ("rewrite", ("asyncify.rewrite", "asyncify.restructure.*")),
-    ("fix", ("asyncify.fixer", "asyncify.fix_files", "asyncify.gate", "asyncify.mock_targets")),
+    (
+        "fix",
+        ("asyncify.fixer", "asyncify.fix_files", "asyncify.gate", "asyncify.mock_targets", "asyncify.mock_updates"),
+    ),
     (
         "output",
         ("asyncify.report.*", "asyncify.write", "asyncify.runtime.display", "asyncify.baseline", "asyncify.noqa"),

@@ -97,6 +97,7 @@ def run_fix(
     sources: Mapping[Path, str] | None = None,
     target: FixTarget | None = None,
     withheld: Collection[FindingKey] = (),
+    update_mocks: bool = False,
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
@@ -112,10 +113,20 @@ def run_fix(
     rewritten texts start from them. ``target``: fix that one finding only.
     ``withheld``: findings that must not seed phase 1 (``fix -i``: the components the
     user rejected), so the run is the one it would be without those components.
+    ``update_mocks``: rewrite the tests that mock what phase 1 changed
+    (``asyncify.mock_updates``) instead of only listing them.
     """
     check = run_check(
-        paths, config, jobs=jobs, progress=progress, on_files=on_files, on_stage=on_stage, want_summaries=True,
-        explain=False, report_only=report_only, sources=sources,
+        paths,
+        config,
+        jobs=jobs,
+        progress=progress,
+        on_files=on_files,
+        on_stage=on_stage,
+        want_summaries=True,
+        explain=False,
+        report_only=report_only,
+        sources=sources,
     )
     only = ReportFilter(report_only) if report_only is not None else None
     texts = {os.path.abspath(path): text for path, text in (sources or {}).items()}
@@ -204,15 +215,32 @@ def run_fix(
         findings = extended(_findings(detector, only))
     signatures = _refused_signatures(refused, planned)
     left = _left(findings, {**untouched, **structural.refused, **signatures}, opener.skipped, config)
+    mock_notes = []
+    if root is not None and update_mocks:
+        from asyncify.mock_updates import update_test_mocks  # libcst: only when asked
+
+        mock_notes = update_test_mocks(root, structural.callees, structural.twins, opener)
+    elif root is not None:
+        mock_notes = [m.line() for m in mocked_targets(root, structural.callees)]
     changed = [f for f in opener.files.values() if f.changed]
     errors = check.errors + opener.errors
     used = {str(f.options.backend) for f in changed} | {
         str(c.strategy) for f in changed for c in f.changes if c.key not in f.notes
     }
     notes = dependency_notes((n for f in changed for n in f.notes.values()), used, dependencies, config)
-    notes += [m.line() for m in mocked_targets(root, structural.callees)] if root is not None else []
+    notes += mock_notes
     return FixResult(
-        check, changed, left, errors, converged, passes, structural.stops, dict(opener.skipped), root, outside, notes,
+        check,
+        changed,
+        left,
+        errors,
+        converged,
+        passes,
+        structural.stops,
+        dict(opener.skipped),
+        root,
+        outside,
+        notes,
         structural.components,
     )
 
@@ -225,6 +253,7 @@ class _StructuralResult:
     stops: list[Stop] = field(default_factory=list)
     callees: dict[tuple[str, str], str] = field(default_factory=dict)
     components: list[Component] = field(default_factory=list)
+    twins: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _structural_phase(
@@ -269,6 +298,7 @@ def _structural_phase(
         list(stage.stops),
         dict(stage.callees),
         list(stage.components),
+        set(stage.twins),
     )
 
 

@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from asyncify.codemods.changed_callees import ChangedCallee
 from asyncify.parsing import parse_module
 
 SKIPPED_DIRS = frozenset({"node_modules", "site-packages", "__pycache__", "build", "dist", "venv"})
@@ -51,9 +52,9 @@ def mocked_targets(root: Path, callees: Mapping[tuple[str, str], str]) -> list[M
     (``(module, qualname)`` -> what its async callers await now) or its class."""
     if not callees:
         return []
-    wanted = [_Changed(module, qualname, now) for (module, qualname), now in sorted(callees.items())]
+    wanted = [ChangedCallee(module, qualname, now) for (module, qualname), now in sorted(callees.items())]
     found: list[MockedTarget] = []
-    for path in _test_files(root):
+    for path in test_files(root):
         try:
             tree = parse_module(path.read_text(encoding="utf-8"), filename=str(path))
         except (SyntaxError, ValueError, OSError, RecursionError, UnicodeDecodeError):
@@ -69,39 +70,8 @@ def mocked_targets(root: Path, callees: Mapping[tuple[str, str], str]) -> list[M
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class _Changed:
-    module: str
-    qualname: str
-    now: str
-
-    @property
-    def name(self) -> str:
-        return self.qualname.rpartition(".")[2]
-
-    @property
-    def owner(self) -> str:
-        """The class of a method, else the module's last name."""
-        head = self.qualname.rpartition(".")[0]
-        return head.rpartition(".")[2] if head else self.module.rpartition(".")[2]
-
-    @property
-    def awaited(self) -> str:
-        head = self.qualname.rpartition(".")[0]
-        return f"{head}.{self.now}" if head else self.now
-
-    def named_by(self, target: tuple[str, ...]) -> bool:
-        """Whether the dotted ``target`` of a patch is this function or its class."""
-        if not target:
-            return False
-        is_method = "." in self.qualname
-        if target[-1] == self.name:
-            # a module function is patched where it is defined or where it is imported
-            return not is_method or (len(target) >= 2 and target[-2] == self.owner)
-        return is_method and target[-1] == self.owner
-
-
-def _test_files(root: Path) -> Iterator[Path]:
+def test_files(root: Path) -> Iterator[Path]:
+    """The project's test files, in a stable order."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
         for name in sorted(files):

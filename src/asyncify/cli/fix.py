@@ -53,7 +53,10 @@ def fix(
         bool, typer.Option("--diff", help="Print a unified diff (for git apply / patch -p1); write nothing.")
     ] = False,
     interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Accept or reject each change (a twin or propagation as one), like git add -p.")
+        bool,
+        typer.Option(
+            "--interactive", "-i", help="Accept or reject each change (a twin or propagation as one), like git add -p."
+        ),
     ] = False,
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="Also apply fixes that may change behaviour.")
@@ -71,7 +74,11 @@ def fix(
         Backend | None, typer.Option(help="Async library of the code (default: detected).", show_default=False)
     ] = None,
     target_version: Annotated[
-        str | None, typer.Option(help="Oldest Python the fixed code must run on, e.g. py38 (default: the project's requires-python, ruff target-version or setup.cfg python_requires).", show_default=False)
+        str | None,
+        typer.Option(
+            help="Oldest Python the fixed code must run on, e.g. py38 (default: the project's requires-python, ruff target-version or setup.cfg python_requires).",
+            show_default=False,
+        ),
     ] = None,
     select: cli.Select = None,
     ignore: cli.Ignore = None,
@@ -89,6 +96,13 @@ def fix(
             help="With files named: also write the other files a twin or propagation must change.",
         ),
     ] = False,
+    update_mocks: Annotated[
+        bool,
+        typer.Option(
+            "--update-mocks",
+            help="Rewrite the tests that mock a function a twin or propagation changed to AsyncMocks of what the code awaits now.",
+        ),
+    ] = False,
 ) -> None:
     """Rewrite blocking calls in async code; review first with --dry-run, --diff or -i.
 
@@ -101,6 +115,8 @@ def fix(
 
     if sum((dry_run, diff, interactive)) > 1:
         cli.fail("--dry-run, --diff and -i/--interactive cannot be combined")
+    if update_mocks and interactive:
+        cli.fail("--update-mocks cannot be combined with -i/--interactive", "review them with --dry-run or --diff")
     targets = paths or [Path(".")]
     config = _configure(
         targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version, project_root
@@ -119,7 +135,17 @@ def fix(
         target = f"Python {config.target_version[0]}.{config.target_version[1]} ({config.target_source})"
         stderr.print(Text(f"asyncify: target version: {target}"))
     scope = cli.run_scope(targets, project_root)
-    result = _plan(scope, allow_outside, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend)
+    result = _plan(
+        scope,
+        allow_outside,
+        config,
+        jobs,
+        stderr,
+        quiet=quiet,
+        verbose=verbose,
+        extend=extend,
+        update_mocks=update_mocks,
+    )
     if result.outside and not allow_outside:
         shown = ", ".join(result.outside)
         message = f"the fix also changes files not named: {shown}"
@@ -148,7 +174,14 @@ def fix(
 
         def replan(withheld: Collection[FindingKey]) -> FixResult:
             return _plan(
-                scope, allow_outside, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend,
+                scope,
+                allow_outside,
+                config,
+                jobs,
+                stderr,
+                quiet=quiet,
+                verbose=verbose,
+                extend=extend,
                 withheld=withheld,
             )
 
@@ -231,6 +264,7 @@ def _plan(
     verbose: bool,
     extend: FindingsExtension | None = None,
     withheld: Collection[FindingKey] = (),
+    update_mocks: bool = False,
 ) -> FixResult:
     """``run_fix`` with a progress bar for long runs; internal errors exit 2 with a message."""
     from asyncify.config import ConfigError
@@ -256,6 +290,7 @@ def _plan(
                 on_stage=callbacks.stage,
                 extend=extend,
                 withheld=withheld,
+                update_mocks=update_mocks,
             )
     except KeyboardInterrupt:
         cli.fail("interrupted; nothing was written")

@@ -63,6 +63,7 @@ def apply_structural(
     outcome = StructuralOutcome(changed, applied, fallback, refused, stops, failed)
     outcome.callees = _new_callees(plan, alive)
     outcome.components = _components(plan, alive, changed, line_length)
+    outcome.twins = {(ops.module, q) for ops in plan.files.values() for q in ops.restricted(alive).twins}
     return outcome
 
 

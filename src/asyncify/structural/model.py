@@ -188,6 +188,8 @@ class StructuralOutcome:
     name they await (a twin, a renamed or converted function): what tests mock."""
     components: list[Component] = field(default_factory=list)
     """The components applied, each with its operations per file it changes (``fix -i``)."""
+    twins: set[tuple[str, str]] = field(default_factory=set)
+    """The ``callees`` that got a twin (the sync original stays for sync callers)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,15 @@
+"""No unittest.mock import yet: the fix adds one, in the standard-library block."""
+
+from pathlib import Path
+from unittest.mock import AsyncMock
+
+import pytest
+
+from app import profiles, service
+
+
+async def test_lambda(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        profiles, "load_profile_async", AsyncMock(side_effect=lambda path: "lam")
+    )
+    assert await service.serve(Path("p")) == "LAM"

@@ -1,0 +1,15 @@
+import asyncio
+from pathlib import Path
+
+
+class EvalSetLoader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get_slice_scripts(self, name: str) -> list[str]:
+        return sorted(p.name for p in (self.root / name).iterdir())
+
+    async def get_slice_scripts_async(self, name: str) -> list[str]:
+        return sorted(
+            p.name for p in await asyncio.to_thread(list, (self.root / name).iterdir())
+        )

@@ -1,0 +1,103 @@
+"""``fix --update-mocks`` from the command line, and the test files it must leave alone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from asyncify.cli import app
+from asyncify.codemods.async_mocks import update_mocks
+from asyncify.codemods.changed_callees import ChangedCallee
+
+SEED = Path(__file__).resolve().parent.parent / "golden" / "mocks" / "twin" / "seed"
+runner = CliRunner()
+
+
+@pytest.fixture
+def seed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "seed"
+    shutil.copytree(SEED / "input", project, ignore=shutil.ignore_patterns("__pycache__", ".*cache*"))
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text() + "\n[tool.asyncify]\ncache = false\n"
+    )
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    return project
+
+
+def test_diff_shows_the_test_rewrite_and_writes_nothing(seed: Path) -> None:
+    before = (seed / "tests" / "test_service.py").read_text()
+    done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "--diff", "app"])
+    assert done.exit_code == 1, done.output
+    assert "+++ b/tests/test_service.py" in done.stdout
+    assert "+    loader_cls.return_value.get_slice_scripts_async = AsyncMock(" in done.stdout
+    assert "updated to an AsyncMock of get_slice_scripts_async" in done.stderr
+    assert (seed / "tests" / "test_service.py").read_text() == before
+
+
+def test_write_then_nothing_left(seed: Path) -> None:
+    done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "app"])
+    assert done.exit_code == 0, done.output
+    expected = (SEED / "expected" / "tests" / "test_service.py").read_text()
+    assert (seed / "tests" / "test_service.py").read_text() == expected
+    again = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "--diff", "app"])
+    assert again.exit_code == 0 and again.stdout == "", again.output
+
+
+def test_without_the_option_tests_are_only_listed(seed: Path) -> None:
+    before = (seed / "tests" / "test_service.py").read_text()
+    done = runner.invoke(app, ["fix", "--strategy", "twin", "app"])
+    assert done.exit_code == 0, done.output
+    assert "patches app.service.EvalSetLoader" in done.stderr
+    assert (seed / "tests" / "test_service.py").read_text() == before
+
+
+def test_interactive_refuses_the_option(seed: Path) -> None:
+    done = runner.invoke(app, ["fix", "-i", "--update-mocks", "app"])
+    assert done.exit_code == 2
+    assert "--update-mocks cannot be combined with -i/--interactive" in done.stderr
+
+
+def test_unparsable_test_file_is_left_alone(seed: Path) -> None:
+    (seed / "tests" / "test_broken.py").write_text("def (EvalSetLoader:\n")
+    done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "app"])
+    assert done.exit_code == 0, done.output
+    assert (seed / "tests" / "test_broken.py").read_text() == "def (EvalSetLoader:\n"
+
+
+CALLEE = ChangedCallee("app.files", "read_sync", "read_async")
+
+
+def test_codemod_is_idempotent_and_leaves_other_patches() -> None:
+    source = (
+        "from unittest.mock import patch\n\n\n"
+        "async def test_x():\n"
+        "    with patch('app.files.read_sync', return_value='x'), patch('app.files.other', return_value=1):\n"
+        "        pass\n"
+    )
+    first = update_mocks(source, [CALLEE], line_length=200)
+    assert first.text == (
+        "from unittest.mock import AsyncMock, patch\n\n\n"
+        "async def test_x():\n"
+        "    with patch('app.files.read_async', new_callable=AsyncMock, return_value='x'),"
+        " patch('app.files.other', return_value=1):\n"
+        "        pass\n"
+    )
+    assert [(u.test, u.target, u.reason) for u in first.updates] == [("test_x", "app.files.read_sync", None)]
+    renamed = ChangedCallee("app.files", "read_async", "read_async")
+    second = update_mocks(first.text, [renamed], line_length=200)
+    assert second.text == first.text
+    assert [u.changed for u in second.updates] == [False]
+
+
+def test_sync_test_of_a_twin_keeps_its_mock() -> None:
+    source = "from unittest.mock import patch\n\n\n@patch('app.files.read_sync')\ndef test_x(stub):\n    pass\n"
+    twin = ChangedCallee("app.files", "read_sync", "read_async", twin=True)
+    result = update_mocks(source, [twin])
+    assert result.text == source
+    assert result.updates[0].reason is not None and result.updates[0].reason.startswith("a sync test")
+    run = source.replace("    pass\n", "    asyncio.run(main())\n")
+    assert "read_async" in update_mocks(run, [twin]).text
