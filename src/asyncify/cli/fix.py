@@ -10,6 +10,7 @@ fix-side modules are imported when the command runs, not when the command line i
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import traceback
@@ -135,17 +136,8 @@ def fix(
         target = f"Python {config.target_version[0]}.{config.target_version[1]} ({config.target_source})"
         stderr.print(Text(f"asyncify: target version: {target}"))
     scope = cli.run_scope(targets, project_root)
-    result = _plan(
-        scope,
-        allow_outside,
-        config,
-        jobs,
-        stderr,
-        quiet=quiet,
-        verbose=verbose,
-        extend=extend,
-        update_mocks=update_mocks,
-    )
+    plan = functools.partial(_plan, scope, allow_outside, config, jobs, stderr, quiet=quiet, verbose=verbose, extend=extend)
+    result = plan(update_mocks=update_mocks)
     if result.outside and not allow_outside:
         shown = ", ".join(result.outside)
         message = f"the fix also changes files not named: {shown}"
@@ -173,17 +165,8 @@ def fix(
     if interactive:
 
         def replan(withheld: Collection[FindingKey]) -> FixResult:
-            return _plan(
-                scope,
-                allow_outside,
-                config,
-                jobs,
-                stderr,
-                quiet=quiet,
-                verbose=verbose,
-                extend=extend,
-                withheld=withheld,
-            )
+            """The same run with the rejected components planned away."""
+            return plan(withheld=withheld)
 
         _interactive(result, config, stdout, stderr, replan, quiet=quiet, verbose=verbose)
     items = [(f.source, f.text) for f in result.files]
