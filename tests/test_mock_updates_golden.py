@@ -16,16 +16,16 @@ the diff; never edit ``expected/`` by hand.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from golden_tree import SKIP, read_tree, write_tree
 
 from asyncify.config import Config
 from asyncify.fixer import FixResult, run_fix
@@ -35,36 +35,11 @@ GOLDEN = ROOT / "golden" / "mocks"
 REGENERATE = "pytest tests/test_mock_updates_golden.py --update-golden"
 CASES = sorted(p.parent for p in GOLDEN.glob("*/*/input"))
 NOTES = "NOTES.txt"
-SKIP = ("__pycache__", ".asyncify_cache", ".pytest_cache")
-
-
-@contextmanager
-def inside(directory: Path) -> Iterator[None]:
-    cwd = os.getcwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(cwd)
-
-
-def read_tree(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes().decode("utf-8")
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and not set(SKIP) & set(path.relative_to(root).parts)
-    }
-
-
-def write_tree(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_bytes(text.encode("utf-8"))
 
 
 def fix(project: Path, strategy: str, *, update_mocks: bool = True) -> FixResult:
     """``asyncify fix --strategy <strategy> [--update-mocks] app/`` in ``project``, written."""
-    with inside(project):
+    with contextlib.chdir(project):
         result = run_fix([Path("app")], Config(cache=False, strategy=strategy), jobs=1, update_mocks=update_mocks)
         assert not result.errors, result.errors
         for file_fix in result.files:

@@ -18,16 +18,16 @@ the diff; never edit ``expected/`` by hand.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from golden_tree import SKIP, read_tree, write_tree
 
 from asyncify.api import run_check
 from asyncify.config import Config
@@ -41,7 +41,6 @@ GOLDEN = ROOT / "golden" / "strategies"
 REGENERATE = "pytest tests/test_strategies_golden.py --update-golden"
 CASES = sorted(p.parent for p in GOLDEN.glob("*/*/input"))
 REASONS = "REASONS.txt"
-SKIP = {"__pycache__", ".asyncify_cache", ".pytest_cache"}
 
 
 def strategy_config(strategy: str) -> Config:
@@ -54,33 +53,6 @@ PHASE_2 = Config(cache=False, rule_strategy={"AFY200": "wrap"})
 (the test first checks that the only helper findings left are those fallbacks)."""
 
 
-@contextmanager
-def inside(directory: Path) -> Iterator[None]:
-    cwd = os.getcwd()
-    os.chdir(directory)
-    try:
-        yield
-    finally:
-        os.chdir(cwd)
-
-
-def read_tree(root: Path) -> dict[str, str]:
-    files = {}
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not SKIP & set(path.relative_to(root).parts):
-            with path.open(encoding="utf-8", newline="") as handle:
-                files[path.relative_to(root).as_posix()] = handle.read()
-    return files
-
-
-def write_tree(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        target = root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-
-
 def reasons(outcome: StructuralOutcome) -> str:
     lines = [stop.line() for stop in outcome.stops]
     lines += [f"refused {function} -> {call}: {why}" for (_, function, call, _), why in sorted(outcome.refused.items())]
@@ -91,7 +63,7 @@ def fix_project(project: Path, strategy: str) -> StructuralOutcome:
     """Phase 1 then phase 2 on ``project``, written in place: what ``fix`` does once
     phase 1 is wired into ``run_fix`` (``test_run_fix_wiring`` checks that it does)."""
     config = strategy_config(strategy)
-    with inside(project):
+    with contextlib.chdir(project):
         check = run_check([Path(".")], config, jobs=1, want_summaries=True)
         assert not check.errors, check.errors
         line_length = ProjectStyle.read(Path(".").resolve()).line_length
@@ -147,7 +119,7 @@ def test_strategy_golden(case: Path, tmp_path: Path, update_golden: bool) -> Non
     hint = f"golden case strategies/{strategy}/{case.name} differs; if intended, run: {REGENERATE}"
     assert actual == read_tree(case / "expected"), hint
 
-    with inside(project):
+    with contextlib.chdir(project):
         left = run_check([Path(".")], strategy_config(strategy), jobs=1).findings
     assert not [f for f in left if f.fixable], "check still reports fixable findings"
 
@@ -178,7 +150,7 @@ def test_run_fix_wiring(case: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(case / "input", project, ignore=shutil.ignore_patterns(*SKIP))
     config = Config(cache=False, strategy=strategy)
-    with inside(project):
+    with contextlib.chdir(project):
         result = run_fix([Path(".")], config, jobs=1)
         assert result.converged and not result.errors
         for file_fix in result.files:
