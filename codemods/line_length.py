@@ -10,9 +10,23 @@ outermost first, each one level deeper: the bracket's contents go on one indente
 when they fit there ("hugging"), and the grown call's own arguments go one per line with
 a magic trailing comma when they do not::
 
+    result = (
+        await asyncio.to_thread(subprocess.run, ["git", "status"], check=True)
+    ).stdout
+
+A method chain with two or more calls after a bracket (``(await ...).strip().decode()``)
+is laid out "fluent", as black and ruff format it: the whole chain in parentheses, one
+``.method()`` per line, the grown call's brackets then opened inside::
+
     commit_hash = (
-        await asyncio.to_thread(subprocess.check_output, ["git", "rev-parse", "HEAD"])
-    ).strip().decode("ascii")
+        (await asyncio.to_thread(subprocess.check_output, ["git", "rev-parse", "HEAD"]))
+        .strip()
+        .decode("ascii")
+    )
+
+A grown call inside an f-string's field cannot be split (a line break there is a syntax
+error before Python 3.12); the call around the string is opened instead
+(``print(\n    f"{await ...} bytes"\n)``).
 
 Only one-line simple statements (and the header of ``if``/``elif``/``while``/``for``/
 ``with``, through the call's own brackets) are split; a line that stays too long after
@@ -209,18 +223,27 @@ def split_node(node: cst.CSTNode, base: int, limit: int, render: Callable[[cst.C
     every line of ``render(node)`` fits in ``limit`` columns after ``base``; ``None`` when
     there is nothing to open. A bracket's contents first go on one line of their own;
     when that line is too long and they have delimiters, one item per line with a
-    trailing comma; then the next bracket inward, one level deeper."""
+    trailing comma; then the next bracket inward, one level deeper. A fluent chain
+    (see the module docstring) is laid out first, as the outermost bracket."""
     current = node
     depth = 0
+    fluent = _fluent(node)
+    if fluent is not None:
+        current, depth = fluent, 1
+        if _fits(render(current), base, limit):
+            return current
     while True:
         brackets = _brackets(current)
         if depth >= len(brackets):
             return current if depth else None
         # black explodes a display (list, set, dict) with commas at once; hugs the rest
         eager = brackets[depth].kind == "elements" and brackets[depth].has_delimiters
-        current = _open(current, brackets[depth], depth, explode=False)
-        if not eager and _fits(render(current), base, limit):
-            return current
+        hugged = _open(current, brackets[depth], depth, explode=False)
+        if not eager and _fits(render(hugged), base, limit):
+            return hugged
+        if not eager and _body_fits(current, brackets[depth], depth, render, base, limit):
+            return hugged  # black splits each line on its own: the rest cannot be helped
+        current = hugged
         if brackets[depth].has_delimiters:
             current = _open(current, _brackets(current)[depth], depth, explode=True)
             if _fits(render(current), base, limit):
@@ -232,18 +255,98 @@ def _fits(code: str, base: int, limit: int) -> bool:
     return all(base + len(line) <= limit for line in code.splitlines())
 
 
+BODY_MARK = "# asyncify: bracket body"
+
+
+def _body_fits(
+    node: cst.CSTNode, bracket: _Bracket, depth: int, render: Callable[[cst.CSTNode], str], base: int, limit: int
+) -> bool:
+    """Whether the line a hugged ``bracket`` puts its contents on fits (found by a
+    comment after the opening bracket, in a rendering made only to measure)."""
+    lines = render(_open(node, bracket, depth, explode=False, mark=True)).splitlines()
+    for number, line in enumerate(lines[:-1]):
+        if line.endswith(BODY_MARK):
+            return base + len(lines[number + 1]) <= limit
+    return False
+
+
 def _path_to_grown(node: cst.CSTNode, awaited: bool = False) -> list[cst.CSTNode] | None:
     """The nodes from ``node`` down to the first grown call (pre-order), both included:
-    an offload call, or any call that is awaited (a twin's, a propagated helper's)."""
+    an offload call, or any call that is awaited (a twin's, a propagated helper's). A
+    string whose field holds one ends the path instead (it cannot be split inside)."""
     if isinstance(node, cst.Call) and (awaited or is_grown_call(node)):
         return [node]
     for child in node.children:
+        if isinstance(child, STRINGS) and _holds_grown(child):
+            return [node, child]
         if isinstance(child, SKIPPED):
             continue
         found = _path_to_grown(child, isinstance(node, cst.Await) and child is node.expression)
         if found is not None:
             return [node, *found]
     return None
+
+
+STRINGS = (cst.FormattedString, cst.TemplatedString, cst.ConcatenatedString)
+
+
+def _holds_grown(string: cst.CSTNode, awaited: bool = False) -> bool:
+    """Whether a grown call sits in a field of ``string`` (not in a nested function)."""
+    if isinstance(string, cst.Call) and (awaited or is_grown_call(string)):
+        return True
+    return any(
+        _holds_grown(child, isinstance(string, cst.Await) and child is string.expression)
+        for child in string.children
+        if not isinstance(child, (cst.Lambda, cst.FunctionDef, cst.ClassDef))
+    )
+
+
+def _chain_value(node: cst.CSTNode) -> cst.BaseExpression | None:
+    """The expression a statement or header holds, where a fluent chain may stand."""
+    if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return, cst.Expr)):
+        return node.value
+    return node if isinstance(node, cst.BaseExpression) else None
+
+
+def _fluent_dots(expression: cst.BaseExpression) -> list[cst.Attribute]:
+    """The attribute accesses of a call chain that follow a bracket (black's dot
+    delimiters), outermost first: ``.strip`` and ``.decode`` of ``(x).strip().decode()``."""
+    dots: list[cst.Attribute] = []
+    current: cst.BaseExpression = expression
+    while True:
+        if isinstance(current, (cst.Call, cst.Subscript)) and not current.lpar:
+            current = current.func if isinstance(current, cst.Call) else current.value
+        elif isinstance(current, cst.Attribute) and not current.lpar:
+            value = current.value
+            if value.lpar or isinstance(value, (cst.Call, cst.Subscript)):
+                dots.append(current)
+            current = value
+        else:
+            return dots
+
+
+def _fluent(node: cst.CSTNode) -> cst.CSTNode | None:
+    """``node`` with its value's call chain laid out fluent, when it has two or more dot
+    delimiters and its head holds the grown call; else ``None``."""
+    value = _chain_value(node)
+    if value is None:
+        return None
+    dots = _fluent_dots(value)
+    if len(dots) < 2 or _path_to_grown(dots[-1].value) is None:
+        return None
+    inside = _break(1)
+    chain = value
+    for attribute in dots:
+        chain = chain.deep_replace(attribute, attribute.with_changes(dot=cst.Dot(whitespace_before=inside)))
+    assert isinstance(chain, cst.BaseExpression)
+    if chain.lpar:
+        lpar, rpar = list(chain.lpar), list(chain.rpar)
+        lpar[0] = lpar[0].with_changes(whitespace_after=inside)
+        rpar[-1] = rpar[-1].with_changes(whitespace_before=_break(0))
+    else:
+        lpar, rpar = [cst.LeftParen(whitespace_after=inside)], [cst.RightParen(whitespace_before=_break(0))]
+    chain = chain.with_changes(lpar=lpar, rpar=rpar)
+    return chain if node is value else node.deep_replace(value, chain)
 
 
 def _brackets(node: cst.CSTNode) -> list[_Bracket]:
@@ -265,11 +368,13 @@ def _brackets(node: cst.CSTNode) -> list[_Bracket]:
     return found
 
 
-def _break(depth: int, extra: int = 0) -> cst.ParenthesizedWhitespace:
+def _break(depth: int, extra: int = 0, *, mark: bool = False) -> cst.ParenthesizedWhitespace:
     """A line break followed by ``depth`` levels of indentation beyond the statement's
-    (and ``extra`` spaces: the continuation line the bracket opens on)."""
+    (and ``extra`` spaces: the continuation line the bracket opens on); ``mark``: with
+    ``BODY_MARK`` before the break."""
+    comment = cst.Comment(BODY_MARK) if mark else None
     return cst.ParenthesizedWhitespace(
-        first_line=cst.TrailingWhitespace(),
+        first_line=cst.TrailingWhitespace(whitespace=cst.SimpleWhitespace(" " if mark else ""), comment=comment),
         empty_lines=[],
         indent=True,
         last_line=cst.SimpleWhitespace(" " * extra + "    " * depth),
@@ -279,10 +384,10 @@ def _break(depth: int, extra: int = 0) -> cst.ParenthesizedWhitespace:
 NO_SPACE = cst.SimpleWhitespace("")
 
 
-def _open(root: cst.CSTNode, bracket: _Bracket, depth: int, *, explode: bool) -> cst.CSTNode:
-    """``root`` with ``bracket`` laid out over lines at ``depth``."""
+def _open(root: cst.CSTNode, bracket: _Bracket, depth: int, *, explode: bool, mark: bool = False) -> cst.CSTNode:
+    """``root`` with ``bracket`` laid out over lines at ``depth`` (``mark``: see ``_body_fits``)."""
     target = bracket.node
-    inside, closing = _break(depth + 1), _break(depth)
+    inside, closing = _break(depth + 1, mark=mark), _break(depth)
     replacement: cst.CSTNode
     if bracket.kind == "parens":
         assert isinstance(target, cst.BaseExpression)

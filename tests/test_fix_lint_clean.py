@@ -8,6 +8,10 @@ output must be a line the input already had (a twin repeats its original's docst
 a line whose grown call sits in an f-string, which cannot be split before Python 3.12.
 ``examples/audit_project`` is fixed in a copy and checked the same way, with its own
 configuration.
+
+The same pairs are run through ``ruff format`` (at the line length the fix used): a fixed
+file is formatted where its input was, and never has more lines ruff would change than
+its input had (the fix's own lines are laid out as black and ruff lay them out).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections import Counter
 from pathlib import Path
 
@@ -23,6 +28,7 @@ import pytest
 
 from asyncify.config import Config
 from asyncify.fixer import run_fix
+from asyncify.project_style import ProjectStyle
 
 ROOT = Path(__file__).resolve().parent.parent
 RUFF = [sys.executable, "-m", "ruff"]
@@ -93,3 +99,44 @@ def test_fixed_example_project_adds_no_lint(tmp_path: Path, monkeypatch: pytest.
     for file_fix in result.files:
         file_fix.source.path.write_bytes(file_fix.source.encode(file_fix.text))
     assert added(before, findings(project, ["."], isolated=False)) == {}
+
+
+def unformatted(text: str, line_length: int) -> int:
+    """How many lines of ``text`` ``ruff format`` would change or remove."""
+    command = [*RUFF, "format", "--isolated", "--line-length", str(line_length), "--diff", "-"]
+    done = subprocess.run(command, input=text, capture_output=True, text=True, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    return sum(1 for line in done.stdout.splitlines() if line.startswith("-") and not line.startswith("---"))
+
+
+def pairs() -> list[tuple[str, Path, Path, int]]:
+    """``(id, input, expected, line length)`` for every file a golden case changes."""
+    found = []
+    for case in FIX_CASES:
+        options = case / "options.toml"
+        data = tomllib.loads(options.read_text()) if options.exists() else {}
+        length = int(data.get("line-length", 88))
+        found.append((f"{case.parent.name}/{case.name}", case / "input.py", case / "expected.py", length))
+    for case in STRATEGY_CASES:
+        length = ProjectStyle.read(case.parent / "input").line_length
+        for output in sorted(case.rglob("*.py")):
+            source = case.parent / "input" / output.relative_to(case)
+            if source.exists() and source.read_bytes() != output.read_bytes():
+                name = f"{case.parent.parent.name}/{case.parent.name}/{output.relative_to(case).as_posix()}"
+                found.append((name, source, output, length))
+    return found
+
+
+PAIRS = pairs()
+
+
+def test_ruff_format_sees_unformatted_code_at_all() -> None:
+    assert unformatted("x = ( 1 )\n", 88) == 1
+    assert unformatted("x = 1\n", 88) == 0
+
+
+@pytest.mark.parametrize(("source", "output", "length"), [p[1:] for p in PAIRS], ids=[p[0] for p in PAIRS])
+def test_fixed_code_is_formatted_where_its_input_was(source: Path, output: Path, length: int) -> None:
+    before = unformatted(source.read_text(encoding="utf-8"), length)
+    after = unformatted(output.read_text(encoding="utf-8"), length)
+    assert after <= before, f"ruff format would change {after} lines of the output, {before} of the input"

@@ -45,13 +45,33 @@ def test_nested_block_indentation_counts() -> None:
 @pytest.mark.parametrize(
     "new",
     [
-        'print(f"{await asyncio.to_thread(os.path.getsize, path)} bytes")\n',  # inside an f-string
+        'f"{await asyncio.to_thread(os.path.getsize, path)} bytes"\n',  # inside an f-string, alone
         "x = compute_something_long(argument_one, argument_two)\n",  # no grown call
         "def f():\n    return 1; return await asyncio.to_thread(os.remove, path_name)\n",  # two statements
     ],
 )
 def test_what_is_never_split(new: str) -> None:
     assert wrapped("", new) == new
+
+
+def test_a_call_around_an_f_string_is_opened_instead_of_the_string() -> None:
+    new = 'print(f"{await asyncio.to_thread(os.path.getsize, path)} bytes")\n'
+    assert wrapped("", new) == 'print(\n    f"{await asyncio.to_thread(os.path.getsize, path)} bytes"\n)\n'
+
+
+def test_a_method_chain_is_laid_out_fluent_as_black_and_ruff_do() -> None:
+    new = "out = (await asyncio.to_thread(run, cmd)).strip().decode()\n"
+    assert wrapped("", new, limit=48) == (
+        "out = (\n    (await asyncio.to_thread(run, cmd))\n    .strip()\n    .decode()\n)\n"
+    )
+    assert wrapped("", new, limit=30) == (
+        "out = (\n    (\n        await asyncio.to_thread(\n            run, cmd\n        )\n    )\n"
+        "    .strip()\n    .decode()\n)\n"
+    )
+    one_dot = "out = (await asyncio.to_thread(run, cmd, check=True)).stdout\n"
+    assert wrapped("", one_dot, limit=49) == (
+        "out = (\n    await asyncio.to_thread(run, cmd, check=True)\n).stdout\n"
+    )
 
 
 def test_result_compiles() -> None:

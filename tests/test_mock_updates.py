@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -55,10 +56,34 @@ def test_without_the_option_tests_are_only_listed(seed: Path) -> None:
     assert (seed / "tests" / "test_service.py").read_text() == before
 
 
-def test_interactive_refuses_the_option(seed: Path) -> None:
-    done = runner.invoke(app, ["fix", "-i", "--update-mocks", "app"])
-    assert done.exit_code == 2
-    assert "--update-mocks cannot be combined with -i/--interactive" in done.stderr
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*.py"))}
+
+
+def test_interactive_yes_to_everything_writes_what_plain_fix_writes(seed: Path, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    shutil.copytree(seed, plain)
+    done = runner.invoke(app, ["fix", "-i", "--strategy", "twin", "--update-mocks", "app"], input="y\n" * 50)
+    assert done.exit_code == 0, done.output
+    assert "(mocks 1/1) mocks: tests/test_service.py" in done.stdout
+    assert "+    loader_cls.return_value.get_slice_scripts_async = AsyncMock(" in done.stdout
+    interactive = snapshot(seed)
+    with contextlib.chdir(plain):
+        done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "app"])
+    assert done.exit_code == 0, done.output
+    assert interactive == snapshot(plain)
+    assert interactive["tests/test_service.py"] != snapshot(SEED / "input")["tests/test_service.py"]
+
+
+def test_interactive_rejected_mocks_leave_the_test_file_and_say_so(seed: Path) -> None:
+    before = snapshot(seed)
+    # the component, then the mocks (n), then every change
+    done = runner.invoke(app, ["fix", "-i", "--strategy", "twin", "--update-mocks", "app"], input="y\nn\n" + "y\n" * 50)
+    assert done.exit_code == 0, done.output
+    after = snapshot(seed)
+    assert after["tests/test_service.py"] == before["tests/test_service.py"]
+    assert after["app/service.py"] != before["app/service.py"]
+    assert "left alone, its update was not accepted in -i" in done.stderr
 
 
 def test_unparsable_test_file_is_left_alone(seed: Path) -> None:

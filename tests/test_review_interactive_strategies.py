@@ -31,7 +31,11 @@ PROJECTS = {
 }
 STRATEGIES = ("default", "wrap", "collect", "sleep", "aiofiles", "twin", "propagate")
 HELPER_STRATEGIES = ("twin", "propagate")
-QUESTION = re.compile(r"^\((component )?\d+/\d+\) ")
+MOCKS = {
+    p.parent.relative_to(ROOT / "golden" / "mocks").as_posix(): p
+    for p in sorted((ROOT / "golden" / "mocks").glob("*/*/input"))
+}
+QUESTION = re.compile(r"^\((component |mocks )?\d+/\d+\) ")
 LABEL = re.compile(r"^  ▸ ")
 ENOUGH = 400
 """More answers than any case asks questions (end of input would mean ``q``)."""
@@ -41,7 +45,9 @@ runner = CliRunner()
 
 def copy(project: str, base: Path, name: str) -> Path:
     target = base / name
-    shutil.copytree(PROJECTS[project], target, ignore=shutil.ignore_patterns("__pycache__", ".asyncify_cache"))
+    shutil.copytree(
+        {**PROJECTS, **MOCKS}[project], target, ignore=shutil.ignore_patterns("__pycache__", ".asyncify_cache")
+    )
     return target
 
 
@@ -111,6 +117,25 @@ def test_all_yes_equals_plain_fix(strategy: str, project: str, tmp_path: Path) -
         assert ("(component 1/" in result.output) == (component_count(copy(project, tmp_path, "count"), strategy) > 0)
 
 
+@pytest.mark.parametrize("project", sorted(MOCKS))
+def test_all_yes_with_update_mocks_equals_plain_fix(project: str, tmp_path: Path) -> None:
+    """``golden/mocks``: the test files ``--update-mocks`` rewrites are asked about (one
+    question each, after the components) and ``y`` to everything writes what plain
+    ``fix --update-mocks`` writes, over the whole project (its tests scanned too)."""
+    strategy = project.partition("/")[0]
+    plain = copy(project, tmp_path, "plain")
+    before = snapshot(plain)
+    fix(plain, strategy, "--update-mocks")
+    expected = snapshot(plain)
+    reviewed = copy(project, tmp_path, "reviewed")
+    result = fix(reviewed, strategy, "--update-mocks", "-i", answers="y\n" * ENOUGH)
+    assert snapshot(reviewed) == expected, result.output
+    asked = questions(result.output)
+    assert len(asked) == len(set(asked)) == result.output.count("]? y"), result.output
+    changed_tests = [p for p in expected if p.startswith("tests/") and expected[p] != before[p]]
+    assert changed_tests and result.output.count("Update these mocks") == len(changed_tests), result.output
+
+
 def test_extract_is_among_the_cases(tmp_path: Path) -> None:
     """The rows above exercise ``extract``: the doctor case declares no aiofiles, so the
     ``with open`` block inside its twin becomes a helper run in a worker thread."""
@@ -122,9 +147,7 @@ def test_extract_is_among_the_cases(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("project", sorted(PROJECTS))
 @pytest.mark.parametrize("strategy", HELPER_STRATEGIES)
-def test_rejecting_every_component_is_fix_without_helper_findings(
-    strategy: str, project: str, tmp_path: Path
-) -> None:
+def test_rejecting_every_component_is_fix_without_helper_findings(strategy: str, project: str, tmp_path: Path) -> None:
     """``n`` to each component, ``y`` to each change: what plain ``fix`` writes when the
     helper findings (the components' seeds) are not selected at all; where there is no
     component, no component question and what plain ``fix`` writes."""

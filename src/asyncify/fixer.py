@@ -81,6 +81,8 @@ class FixResult:
     """Lines for the summary about the project's dependencies (``asyncify.dependencies``)."""
     components: list[Component] = field(default_factory=list)
     """Phase 1's components, each applied whole or not at all (``fix -i`` asks about each)."""
+    mocked: dict[str, str] = field(default_factory=dict)
+    """Test files ``--update-mocks`` rewrote -> their text before (``fix -i`` asks about each)."""
 
 
 def run_fix(
@@ -98,6 +100,7 @@ def run_fix(
     target: FixTarget | None = None,
     withheld: Collection[FindingKey] = (),
     update_mocks: bool = False,
+    kept_mocks: Collection[str] = (),
 ) -> FixResult:
     """Plan every fix for ``paths`` and compute the rewritten texts; writes nothing.
 
@@ -114,7 +117,9 @@ def run_fix(
     ``withheld``: findings that must not seed phase 1 (``fix -i``: the components the
     user rejected), so the run is the one it would be without those components.
     ``update_mocks``: rewrite the tests that mock what phase 1 changed
-    (``asyncify.mock_updates``) instead of only listing them.
+    (``asyncify.mock_updates``) instead of only listing them, before the passes (the
+    tests' own blocking calls are then planned against the updated text); ``kept_mocks``:
+    test files whose mocks stay as they are (``fix -i``: the updates the user rejected).
     """
     check = run_check(
         paths,
@@ -157,11 +162,30 @@ def run_fix(
         seeds = [f for f in findings if target.matches(f) and target.strategy.rewrites_helpers]
     seeds = [f for f in seeds if _signature(f) not in withheld] if withheld else seeds
     structural = _structural_phase(check, seeds, summaries, config, opener)
-    outside = sorted(path for path in opener.files if only is not None and not only.covers(path))
+    mock_notes: list[str] = []
+    mocked: dict[str, str] = {}
+    rescanned = structural.changed
+    if root is not None and update_mocks:
+        from asyncify.mock_updates import update_test_mocks  # libcst: only when asked
+
+        mocks = update_test_mocks(root, structural.callees, structural.twins, opener, summaries, kept_mocks)
+        mock_notes, mocked = mocks.notes, mocks.before
+        for path, test_fix in opener.files.items():  # the passes plan against the updated tests
+            if str(test_fix.source.path) in mocked and path in summaries:
+                summaries[path] = rescan(test_fix.text, summaries[path], config)
+                rescanned = True
+    elif root is not None:
+        mock_notes = [m.line() for m in mocked_targets(root, structural.callees)]
+    # --update-mocks is the permission to change the tests, named or not
+    outside = sorted(
+        path
+        for path, opened in opener.files.items()
+        if only is not None and not only.covers(path) and str(opened.source.path) not in mocked
+    )
     if only is not None and allow_outside and outside:
         only = ReportFilter([*(report_only or []), *(Path(path) for path in outside)])
     detector: Detector | None = None  # the analysis of the current texts, once made
-    if structural.changed:
+    if rescanned:
         detector = _detector(list(summaries.values()), config)
         findings = extended(_findings(detector, only))
     fallback = structural.fallback
@@ -215,13 +239,6 @@ def run_fix(
         findings = extended(_findings(detector, only))
     signatures = _refused_signatures(refused, planned)
     left = _left(findings, {**untouched, **structural.refused, **signatures}, opener.skipped, config)
-    mock_notes = []
-    if root is not None and update_mocks:
-        from asyncify.mock_updates import update_test_mocks  # libcst: only when asked
-
-        mock_notes = update_test_mocks(root, structural.callees, structural.twins, opener)
-    elif root is not None:
-        mock_notes = [m.line() for m in mocked_targets(root, structural.callees)]
     changed = [f for f in opener.files.values() if f.changed]
     errors = check.errors + opener.errors
     used = {str(f.options.backend) for f in changed} | {
@@ -242,6 +259,7 @@ def run_fix(
         outside,
         notes,
         structural.components,
+        mocked,
     )
 
 

@@ -9,13 +9,17 @@ with the rest. Passing ``--update-mocks`` is the permission to change the test f
 named on the command line or not (they stay inside the project root). Every patch met
 gives one summary line: rewritten, or left alone with the reason. A test file that does
 not parse, or whose rewrite would not compile, is left alone.
+
+The tests are updated right after phase 1, before the passes: a test file the passes
+also fix (an async test's own blocking calls) is then planned against the updated text,
+and ``fix -i`` can ask about each test file's updates as one change, like a component.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Collection, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from libcst import ParserSyntaxError
@@ -28,6 +32,17 @@ from asyncify.fix_files import FileFix, FileOpener
 from asyncify.mock_targets import test_files
 from asyncify.parsing import compile_module
 from asyncify.scan.source import SourceError, read_source
+from asyncify.scan.summary import ModuleSummary
+
+KEPT = "its update was not accepted in -i"
+
+
+@dataclass
+class MockRewrite:
+    """The summary's lines (one per patch met), and each rewritten test file's text before."""
+
+    notes: list[str] = field(default_factory=list)
+    before: dict[str, str] = field(default_factory=dict)
 
 
 def update_test_mocks(
@@ -35,11 +50,15 @@ def update_test_mocks(
     callees: Mapping[tuple[str, str], str],
     twins: Collection[tuple[str, str]],
     opener: FileOpener,
-) -> list[str]:
-    """Rewrite the mocks of ``callees`` in ``root``'s tests into ``opener.files``; the
-    summary's lines, one per patch met."""
+    summaries: Mapping[str, ModuleSummary],
+    kept: Collection[str] = (),
+) -> MockRewrite:
+    """Rewrite the mocks of ``callees`` in ``root``'s tests into ``opener.files``, except
+    in the files of ``kept``. A test file the run scanned is opened under its scanned
+    path (``summaries``), so the passes that follow find the same ``FileFix``."""
+    done = MockRewrite()
     if not callees:
-        return []
+        return done
     changed = [
         ChangedCallee(module, qualname, now, (module, qualname) in twins)
         for (module, qualname), now in sorted(callees.items())
@@ -48,10 +67,16 @@ def update_test_mocks(
     style = opener.style
     sections = ImportSections(style.first_party, style.third_party, style.local, style.force_sort_within_sections)
     by_real = {os.path.realpath(path): file_fix for path, file_fix in opener.files.items()}
-    notes: list[str] = []
+    scanned = {os.path.realpath(path): path for path in summaries}
+    kept_real = {os.path.realpath(path) for path in kept}
     for path in test_files(root):
         shown = path.relative_to(root).as_posix()
-        file_fix = by_real.get(os.path.realpath(path)) or _open(path, opener)
+        real = os.path.realpath(path)
+        file_fix = by_real.get(real)
+        if file_fix is None and real in scanned:
+            file_fix = opener.open(scanned[real], summaries[scanned[real]])
+        elif file_fix is None:
+            file_fix = _open(path, opener)
         if file_fix is None or not any(word in file_fix.text for word in words):
             continue
         try:
@@ -59,13 +84,17 @@ def update_test_mocks(
         except (ParserSyntaxError, RecursionError):
             continue
         updates = rewrite.updates
-        if rewrite.text != file_fix.text and not _compiles(rewrite.text, shown):
+        if rewrite.text != file_fix.text and real in kept_real:
+            updates = [replace(u, reason=u.reason or KEPT) for u in updates]
+        elif rewrite.text != file_fix.text and not _compiles(rewrite.text, shown):
             updates = [replace(u, reason=u.reason or "the rewrite would not compile") for u in updates]
         elif rewrite.text != file_fix.text:
-            file_fix.text = rewrite.text
-            opener.files.setdefault(str(file_fix.source.path), file_fix)
-        notes += [_line(shown, update) for update in updates]
-    return notes
+            done.before[str(file_fix.source.path)] = file_fix.text
+            file_fix.text = file_fix.base = rewrite.text
+            if all(f is not file_fix for f in opener.files.values()):
+                opener.files[str(file_fix.source.path)] = file_fix
+        done.notes += [_line(shown, update) for update in updates]
+    return done
 
 
 def _open(path: Path, opener: FileOpener) -> FileFix | None:

@@ -116,8 +116,6 @@ def fix(
 
     if sum((dry_run, diff, interactive)) > 1:
         cli.fail("--dry-run, --diff and -i/--interactive cannot be combined")
-    if update_mocks and interactive:
-        cli.fail("--update-mocks cannot be combined with -i/--interactive", "review them with --dry-run or --diff")
     targets = paths or [Path(".")]
     config = _configure(
         targets, config_file, select, ignore, no_cache, unsafe_fixes, strategy, backend, target_version, project_root
@@ -164,9 +162,9 @@ def fix(
         _finish(summary, result, config, stderr, quiet=quiet, verbose=verbose, pending=pending)
     if interactive:
 
-        def replan(withheld: Collection[FindingKey]) -> FixResult:
-            """The same run with the rejected components planned away."""
-            return plan(withheld=withheld)
+        def replan(withheld: Collection[FindingKey], kept_mocks: Collection[str]) -> FixResult:
+            """The same run with the rejected components and mock updates planned away."""
+            return plan(withheld=withheld, update_mocks=update_mocks, kept_mocks=kept_mocks)
 
         _interactive(result, config, stdout, stderr, replan, quiet=quiet, verbose=verbose)
     items = [(f.source, f.text) for f in result.files]
@@ -248,6 +246,7 @@ def _plan(
     extend: FindingsExtension | None = None,
     withheld: Collection[FindingKey] = (),
     update_mocks: bool = False,
+    kept_mocks: Collection[str] = (),
 ) -> FixResult:
     """``run_fix`` with a progress bar for long runs; internal errors exit 2 with a message."""
     from asyncify.config import ConfigError
@@ -274,6 +273,7 @@ def _plan(
                 extend=extend,
                 withheld=withheld,
                 update_mocks=update_mocks,
+                kept_mocks=kept_mocks,
             )
     except KeyboardInterrupt:
         cli.fail("interrupted; nothing was written")
@@ -290,16 +290,18 @@ def _interactive(
     config: Config,
     stdout: Console,
     stderr: Console,
-    replan: Callable[[Collection[FindingKey]], FixResult],
+    replan: Callable[[Collection[FindingKey], Collection[str]], FixResult],
     *,
     quiet: bool,
     verbose: bool,
 ) -> NoReturn:
-    """Ask about each phase-1 component, then each first-pass change, then write what was
-    accepted. A component not accepted is planned away (``replan`` without its findings,
-    see ``asyncify.review.components``) before the changes are asked about."""
+    """Ask about each phase-1 component, then each test file ``--update-mocks`` rewrote,
+    then each first-pass change, then write what was accepted. What is not accepted of
+    the first two is planned away (``replan``, see ``asyncify.review.components`` and
+    ``asyncify.review.mocks``) before the next questions."""
     from asyncify.review.components import relabel, review_components
     from asyncify.review.interactive import apply_review, default_reader, run_review
+    from asyncify.review.mocks import review_mocks
     from asyncify.review.summary import Mode
     from asyncify.write import write_files
 
@@ -307,9 +309,12 @@ def _interactive(
     try:
         chosen = review_components(result.components, result.files, stdout, ask)
         if not chosen.complete:
-            result = replan(chosen.withheld)
-            result.left = relabel(result.left, chosen)
-        review = run_review(result.files, stdout, ask, accept_all=chosen.accept_all, quit=chosen.quit)
+            result = replan(chosen.withheld, ())
+        mocks = review_mocks(result.mocked, result.files, stdout, ask, accept_all=chosen.accept_all, quit=chosen.quit)
+        if mocks.kept:
+            result = replan(chosen.withheld, mocks.kept)
+        result.left = relabel(result.left, chosen)
+        review = run_review(result.files, stdout, ask, accept_all=mocks.accept_all, quit=mocks.quit)
     except KeyboardInterrupt:
         stdout.print()
         cli.fail("interrupted; nothing was written")

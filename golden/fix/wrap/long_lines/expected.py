@@ -9,10 +9,15 @@ import subprocess
 class Deployer:
     async def deploy(self, source, target, names):
         commit = (
-            await asyncio.to_thread(
-                subprocess.check_output, ["git", "rev-parse", "HEAD"]
+            (
+                await asyncio.to_thread(
+                    subprocess.check_output,
+                    ["git", "rev-parse", "HEAD"],
+                )
             )
-        ).strip().decode("ascii")
+            .strip()
+            .decode("ascii")
+        )
         await asyncio.to_thread(
             shutil.copytree,
             source,
@@ -38,6 +43,8 @@ class Deployer:
             for name in names
             if name
         ]
-        print(f"{await asyncio.to_thread(os.path.getsize, os.path.join(target, 'releases', commit))} bytes")
+        print(
+            f"{await asyncio.to_thread(os.path.getsize, os.path.join(target, 'releases', commit))} bytes"
+        )
         already_a_long_line_the_file_had = "it stays as it is, untouched by the fix"
         return commit
