@@ -39,6 +39,16 @@ def test_diff_shows_the_test_rewrite_and_writes_nothing(seed: Path) -> None:
     assert (seed / "tests" / "test_service.py").read_text() == before
 
 
+def test_dry_run_says_what_changed_a_file_without_changes_of_its_own(seed: Path) -> None:
+    done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "--dry-run", "app"])
+    assert done.exit_code == 1, done.output
+    lines = done.stdout.splitlines()
+    assert "tests/test_service.py  --update-mocks" in lines
+    assert "app/service.py  --strategy twin" in lines
+    assert "  ▸ --update-mocks: mocks of the changed functions made AsyncMocks" in lines
+    assert "0 changes" not in done.stdout
+
+
 def test_write_then_nothing_left(seed: Path) -> None:
     done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "app"])
     assert done.exit_code == 0, done.output

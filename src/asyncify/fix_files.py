@@ -47,6 +47,9 @@ class FileFix:
     """Changes applied with another strategy than planned, and why (``RewriteOutcome.notes``)."""
     absorbed: dict[int, int] = field(default_factory=dict)
     """Changes another change made itself -> its key (``RewriteOutcome.absorbed``)."""
+    origins: list[str] = field(default_factory=list)
+    """What changed the file besides its own changes (phase 1, ``--update-mocks``), for
+    the hunks no change claims."""
 
     @property
     def changed(self) -> bool:

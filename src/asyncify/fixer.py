@@ -308,6 +308,7 @@ def _structural_phase(
     for path, text in stage.texts.items():
         file_fix = opener.files[path]
         file_fix.text = file_fix.base = text
+        file_fix.origins.append(f"--strategy {config.strategy}: twins, async defs and the calls that await them")
         summaries[path] = rescan(text, summaries[path], config)
     return _StructuralResult(
         bool(stage.texts),

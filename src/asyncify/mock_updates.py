@@ -91,6 +91,7 @@ def update_test_mocks(
         elif rewrite.text != file_fix.text:
             done.before[str(file_fix.source.path)] = file_fix.text
             file_fix.text = file_fix.base = rewrite.text
+            file_fix.origins.append("--update-mocks: mocks of the changed functions made AsyncMocks")
             if all(f is not file_fix for f in opener.files.values()):
                 opener.files[str(file_fix.source.path)] = file_fix
         done.notes += [_line(shown, update) for update in updates]

@@ -116,11 +116,16 @@ def file_renderable(file_fix: FileFix) -> RenderableType:
                 placed.add(change.key)
         if parts:
             parts.append(Text(""))
-        parts.append(_labels(mine) if mine else Text("  ▸ imports and code the changes need", style="dim"))
+        needs = ["imports and code the changes need"] if file_fix.changes or not file_fix.origins else []
+        unclaimed = "; ".join(file_fix.origins + needs)
+        parts.append(_labels(mine) if mine else Text(f"  ▸ {unclaimed}", style="dim"))
         parts.append(painter.paint(hunk))
     count = len(file_fix.changes)
     header = Text(file_fix.display, style="bold underline")
-    header.append(f"  {count} change{'s' if count != 1 else ''}", style="dim")
+    if count or not file_fix.origins:
+        header.append(f"  {count} change{'s' if count != 1 else ''}", style="dim")
+    else:
+        header.append("  " + ", ".join(origin.partition(":")[0] for origin in file_fix.origins), style="dim")
     rest = [c for c in file_fix.changes if c.key not in placed]
     head: list[RenderableType] = [header]
     if rest:
