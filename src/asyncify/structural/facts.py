@@ -189,6 +189,7 @@ class ProjectFacts:
         self.budget = budget
         self._texts: dict[str, str | None] = {}
         self._facts: dict[str, ModuleFacts | None] = {}
+        self._raw: dict[str, bytes | None] | None = None
 
     def text(self, path: str) -> str | None:
         if path not in self._texts:
@@ -198,15 +199,19 @@ class ProjectFacts:
                 self._texts[path] = None
         return self._texts[path]
 
-    @staticmethod
-    def _mentions(path: str, needle: bytes) -> bool:
-        """Whether the file's bytes contain ``needle``; ``True`` when it cannot be read
-        (decoding it then reports the problem the usual way)."""
-        try:
-            with open(path, "rb") as handle:
-                return needle in handle.read()
-        except OSError:
-            return True
+    def _raw_bytes(self) -> dict[str, bytes | None]:
+        """Every file's bytes (``None``: unreadable), read once, at the first search: a run
+        searches for a few dozen names, and reading the files for each search cost more
+        than the rest of it."""
+        if self._raw is None:
+            self._raw = {}
+            for path in self.paths:
+                try:
+                    with open(path, "rb") as handle:
+                        self._raw[path] = handle.read()
+                except OSError:
+                    self._raw[path] = None
+        return self._raw
 
     def of(self, path: str) -> ModuleFacts | None:
         """The facts of ``path``, or ``None`` when it cannot be read or parsed."""
@@ -223,13 +228,16 @@ class ProjectFacts:
 
         Each module's raw bytes are searched first (an identifier is written the same in
         every ASCII-compatible encoding, which is every encoding Python source may use)
-        and only the modules that mention it are decoded; with a budget the search stops
-        as soon as it is exceeded.
+        and only the modules that mention it are decoded (a file that cannot be read is
+        decoded too, which reports the problem the usual way); with a budget the search
+        stops as soon as it is exceeded.
         """
         matching = []
         needle = name.encode("utf-8")
+        raw = self._raw_bytes()
         for path in self.paths:
-            if path not in self._texts and not self._mentions(path, needle):
+            data = raw.get(path)
+            if data is not None and needle not in data and path not in self._texts:
                 continue
             if name in (self.text(path) or ""):
                 matching.append(path)
