@@ -11,26 +11,26 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from asyncify.analysis.detect import Detector
-from asyncify.analysis.index import ProjectIndex
 from asyncify.catalogue import BlockingCatalogue, load_builtin_catalogue
 from asyncify.config import Config, load_config, read_config_file
 from asyncify.discovery import discover
-from asyncify.findings import Finding
-from asyncify.parsing import parse_module
-from asyncify.plan import annotate_fixable
 from asyncify.project import find_project_root
 from asyncify.results import CheckResult, FileError
 from asyncify.scan.cache import CACHE_DIR, ResultCache, ScanCache, TreeKey, tool_fingerprint, tree_key
-from asyncify.scan.modules import ModuleNamer
-from asyncify.scan.result import ScanFailed, Scanned, ScanResult
-from asyncify.scan.runner import display_path, scan_files
+from asyncify.scan.context import ScanContext
+from asyncify.scan.modules import ModuleNamer, display_path
 from asyncify.scan.source import SourceError, read_source
-from asyncify.scan.summariser import ScanContext, summarise_module
-from asyncify.scan.worker import ScanJob, scan_text
 from asyncify.selection import ReportFilter
 from asyncify.vocabulary import Strategy
+
+if TYPE_CHECKING:
+    from asyncify.findings import Finding
+    from asyncify.scan.result import ScanResult
+
+# The scanner, the analysis and the planner are imported where a run needs them: a
+# check answered from the result cache (an unchanged tree) uses none of them.
 
 
 def config_for(paths: Sequence[Path], config_file: Path | None = None, project_root: Path | None = None) -> Config:
@@ -140,6 +140,12 @@ def run_check(
                 found = [f for f in found if only.covers(f.path)]
                 failed = [e for e in failed if only.covers(e.path)]
             return CheckResult(found, failed, reported_files, timings, leftovers=discovery.leftovers)
+    from asyncify.analysis.detect import Detector
+    from asyncify.analysis.index import ProjectIndex
+    from asyncify.plan import annotate_fixable
+    from asyncify.scan.result import ScanFailed, Scanned
+    from asyncify.scan.runner import scan_files
+
     cache = None
     if config.cache:
         cache = ScanCache(directory, fingerprint)
@@ -186,6 +192,8 @@ def run_check(
 
 def _scan_source(path: Path, texts: Mapping[str, str], context: ScanContext) -> ScanResult:
     """A file whose text was given in memory, scanned in this process."""
+    from asyncify.scan.worker import ScanJob, scan_text
+
     module, is_package = ModuleNamer().name(path)
     job = ScanJob(os.path.abspath(path), display_path(path, os.getcwd()), module, is_package)
     return scan_text(texts[_normalised(path)], job, context)
@@ -220,6 +228,11 @@ def _reader(sources: Mapping[Path, str] | None) -> Callable[[str], str] | None:
 
 def findings_for_source(source: str, filename: str = "<string>", config: Config | None = None) -> list[Finding]:
     """Findings of one module's text on its own (the standalone codemods use this)."""
+    from asyncify.analysis.detect import Detector
+    from asyncify.analysis.index import ProjectIndex
+    from asyncify.parsing import parse_module
+    from asyncify.scan.summariser import summarise_module
+
     config = config or Config(cache=False)
     catalogue = catalogue_for(config)
     tree = parse_module(source, filename=filename)

@@ -16,6 +16,7 @@ class ModuleNamer:
 
     def __init__(self) -> None:
         self._packages: dict[str, bool] = {}
+        self._prefixes: dict[str, list[str]] = {}
 
     def _is_package(self, directory: str) -> bool:
         known = self._packages.get(directory)
@@ -30,10 +31,30 @@ class ModuleNamer:
         directory, filename = os.path.split(absolute)
         stem = filename.rsplit(".", 1)[0]
         is_package = stem == "__init__"
-        parts = [] if is_package else [stem]
-        while self._is_package(directory):
-            directory, package = os.path.split(directory)
-            parts.append(package)
-            if not package:
-                break
-        return ".".join(reversed(parts)), is_package
+        parts = [*self._prefix(directory)]
+        if not is_package:
+            parts.append(stem)
+        return ".".join(parts), is_package
+
+    def _prefix(self, directory: str) -> list[str]:
+        """The package names ``directory`` is inside, outermost first (once per folder)."""
+        known = self._prefixes.get(directory)
+        if known is None:
+            known = []
+            current = directory
+            while self._is_package(current):
+                current, package = os.path.split(current)
+                known.append(package)
+                if not package:
+                    break
+            known.reverse()
+            self._prefixes[directory] = known
+        return known
+
+
+def display_path(path: Path, cwd: str) -> str:
+    """Relative to the current directory when under it, with forward slashes."""
+    absolute = os.path.abspath(path)
+    if absolute == cwd or absolute.startswith(cwd + os.sep):
+        absolute = os.path.relpath(absolute, cwd)
+    return absolute.replace(os.sep, "/")

@@ -20,7 +20,7 @@ from pathlib import Path
 from asyncify.scan.cache import CacheEntry, ScanCache
 from asyncify.scan.codec import decode
 from asyncify.scan.context import ScanContext
-from asyncify.scan.modules import ModuleNamer
+from asyncify.scan.modules import ModuleNamer, display_path
 from asyncify.scan.result import ScanFailed, ScanResult
 from asyncify.scan.worker import ScanJob, ScanOutput, exit_with_parent, scan_batch
 
@@ -30,14 +30,6 @@ _FREEZE_FROM = 500
 """Files from which freezing pays (it also keeps any cyclic garbage the caller holds at
 that moment until the process ends, so small runs, tests among them, do not freeze)."""
 Progress = Callable[[int], None]
-
-
-def display_path(path: Path, cwd: str) -> str:
-    """Relative to the current directory when under it, with forward slashes."""
-    absolute = os.path.abspath(path)
-    if absolute == cwd or absolute.startswith(cwd + os.sep):
-        absolute = os.path.relpath(absolute, cwd)
-    return absolute.replace(os.sep, "/")
 
 
 def scan_files(
