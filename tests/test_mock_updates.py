@@ -96,6 +96,36 @@ def test_interactive_rejected_mocks_leave_the_test_file_and_say_so(seed: Path) -
     assert "left alone, its update was not accepted in -i" in done.stderr
 
 
+def test_interactive_mocks_in_a_test_file_the_passes_also_fix(seed: Path, tmp_path: Path) -> None:
+    """The whole project is fixed (its tests scanned): the test file's own blocking call
+    is planned against the updated mocks, so ``y`` to all equals plain fix, and ``n`` to
+    the mocks still fixes the call."""
+    test_file = seed / "tests" / "test_service.py"
+    test_file.write_text(
+        "import time\n"
+        + test_file.read_text()
+        + "\n\nasync def test_waits() -> None:\n    time.sleep(0)\n"
+    )
+    plain = tmp_path / "plain"
+    shutil.copytree(seed, plain)
+    with contextlib.chdir(plain):
+        done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "."])
+    assert done.exit_code == 0, done.output
+    expected = snapshot(plain)["tests/test_service.py"]
+    assert "await asyncio.sleep(0)" in expected and "get_slice_scripts_async = AsyncMock(" in expected
+    rejected = tmp_path / "rejected"
+    shutil.copytree(seed, rejected)
+    done = runner.invoke(app, ["fix", "-i", "--strategy", "twin", "--update-mocks", "."], input="y\n" * 50)
+    assert done.exit_code == 0, done.output
+    assert snapshot(seed) == snapshot(plain)
+    with contextlib.chdir(rejected):
+        done = runner.invoke(app, ["fix", "-i", "--strategy", "twin", "--update-mocks", "."], input="y\nn\n" + "y\n" * 50)
+    assert done.exit_code == 0, done.output
+    kept = (rejected / "tests" / "test_service.py").read_text()
+    assert "await asyncio.sleep(0)" in kept and "AsyncMock" not in kept
+    assert "loader_cls.return_value.get_slice_scripts.return_value" in kept
+
+
 def test_unparsable_test_file_is_left_alone(seed: Path) -> None:
     (seed / "tests" / "test_broken.py").write_text("def (EvalSetLoader:\n")
     done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "app"])
