@@ -56,7 +56,7 @@ def fix(
     interactive: Annotated[
         bool,
         typer.Option(
-            "--interactive", "-i", help="Accept or reject each change (a twin or propagation as one), like git add -p."
+            "--interactive", "-i", help="Accept or reject each change (a twin or propagation as one, a test file's --update-mocks rewrites as one), like git add -p."
         ),
     ] = False,
     unsafe_fixes: Annotated[
