@@ -119,7 +119,8 @@ def test_interactive_mocks_in_a_test_file_the_passes_also_fix(seed: Path, tmp_pa
     assert done.exit_code == 0, done.output
     assert snapshot(seed) == snapshot(plain)
     with contextlib.chdir(rejected):
-        done = runner.invoke(app, ["fix", "-i", "--strategy", "twin", "--update-mocks", "."], input="y\nn\n" + "y\n" * 50)
+        answers = "y\nn\n" + "y\n" * 50  # the component, then the mocks (n), then every change
+        done = runner.invoke(app, ["fix", "-i", "--strategy", "twin", "--update-mocks", "."], input=answers)
     assert done.exit_code == 0, done.output
     kept = (rejected / "tests" / "test_service.py").read_text()
     assert "await asyncio.sleep(0)" in kept and "AsyncMock" not in kept
