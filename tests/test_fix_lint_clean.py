@@ -16,6 +16,7 @@ its input had (the fix's own lines are laid out as black and ruff lay them out).
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -101,12 +102,21 @@ def test_fixed_example_project_adds_no_lint(tmp_path: Path, monkeypatch: pytest.
     assert added(before, findings(project, ["."], isolated=False)) == {}
 
 
-def unformatted(text: str, line_length: int) -> int:
-    """How many lines of ``text`` ``ruff format`` would change or remove."""
-    command = [*RUFF, "format", "--isolated", "--line-length", str(line_length), "--diff", "-"]
-    done = subprocess.run(command, input=text, capture_output=True, text=True, check=False)
+def unformatted(paths: list[Path], line_length: int) -> dict[Path, int]:
+    """How many lines of each file ``ruff format`` would change or remove (one ruff run)."""
+    command = [*RUFF, "format", "--isolated", "--no-cache", "--line-length", str(line_length), "--diff"]
+    command += map(str, paths)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode in (0, 1), done.stderr
-    return sum(1 for line in done.stdout.splitlines() if line.startswith("-") and not line.startswith("---"))
+    counts = dict.fromkeys(paths, 0)
+    by_name = {p.resolve(): p for p in paths}  # ruff names them relative to the directory it runs in
+    current: Path | None = None
+    for line in done.stdout.splitlines():
+        if line.startswith("--- "):
+            current = by_name[Path(line[4:].split("\t")[0]).resolve()]
+        elif line.startswith("-") and not line.startswith("---") and current is not None:
+            counts[current] += 1
+    return counts
 
 
 def pairs() -> list[tuple[str, Path, Path, int]]:
@@ -118,25 +128,37 @@ def pairs() -> list[tuple[str, Path, Path, int]]:
         length = int(data.get("line-length", 88))
         found.append((f"{case.parent.name}/{case.name}", case / "input.py", case / "expected.py", length))
     for case in STRATEGY_CASES:
-        length = ProjectStyle.read(case.parent / "input").line_length
-        for output in sorted(case.rglob("*.py")):
-            source = case.parent / "input" / output.relative_to(case)
+        length = ProjectStyle.read(case / "input").line_length
+        for output in sorted((case / "expected").rglob("*.py")):
+            relative = output.relative_to(case / "expected")
+            source = case / "input" / relative
             if source.exists() and source.read_bytes() != output.read_bytes():
-                name = f"{case.parent.parent.name}/{case.parent.name}/{output.relative_to(case).as_posix()}"
-                found.append((name, source, output, length))
+                found.append((f"{case.parent.name}/{case.name}/{relative.as_posix()}", source, output, length))
     return found
 
 
 PAIRS = pairs()
 
 
-def test_ruff_format_sees_unformatted_code_at_all() -> None:
-    assert unformatted("x = ( 1 )\n", 88) == 1
-    assert unformatted("x = 1\n", 88) == 0
+@functools.cache
+def unformatted_lines() -> dict[Path, int]:
+    """``unformatted`` for every file of ``PAIRS``: one ruff run per line length."""
+    counts: dict[Path, int] = {}
+    for length in sorted({p[3] for p in PAIRS}):
+        counts.update(unformatted([f for p in PAIRS if p[3] == length for f in p[1:3]], length))
+    return counts
 
 
-@pytest.mark.parametrize(("source", "output", "length"), [p[1:] for p in PAIRS], ids=[p[0] for p in PAIRS])
-def test_fixed_code_is_formatted_where_its_input_was(source: Path, output: Path, length: int) -> None:
-    before = unformatted(source.read_text(encoding="utf-8"), length)
-    after = unformatted(output.read_text(encoding="utf-8"), length)
+def test_ruff_format_sees_unformatted_code_at_all(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text("x = ( 1 )\n")
+    (tmp_path / "good.py").write_text("x = 1\n")
+    assert unformatted([tmp_path / "bad.py", tmp_path / "good.py"], 88) == {
+        tmp_path / "bad.py": 1,
+        tmp_path / "good.py": 0,
+    }
+
+
+@pytest.mark.parametrize(("source", "output"), [p[1:3] for p in PAIRS], ids=[p[0] for p in PAIRS])
+def test_fixed_code_is_formatted_where_its_input_was(source: Path, output: Path) -> None:
+    before, after = unformatted_lines()[source], unformatted_lines()[output]
     assert after <= before, f"ruff format would change {after} lines of the output, {before} of the input"
