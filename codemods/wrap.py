@@ -11,6 +11,13 @@ arguments for the callee, so those go through ``functools.partial``. Before Pyth
 there is no ``asyncio.to_thread``: ``asyncio.get_running_loop().run_in_executor(None,
 ...)`` with the same ``partial`` rule.
 
+A chain of blocking calls, each wrapped (``open(p).read()``: the handle's read on the
+handle ``open`` returns), runs in one worker thread instead of one per link:
+``await asyncio.to_thread(lambda: open(p).read())``; the inner edits are absorbed (one
+``-i`` question, applied with the outer). Only when nothing else in the chain is edited
+or awaited and it binds no name (a lambda has its own scope) nor calls ``super()``
+(which a lambda cannot): otherwise each link is wrapped on its own.
+
 Fix safety: the call runs in another thread; thread-affine objects (sqlite3
 connections, GUI toolkits) must not be wrapped, which the planner checks.
 """
@@ -91,8 +98,58 @@ def plan_offload(site: Site, ctx: RewriteContext, shape: Callable[[cst.Call], cs
 
 
 def plan_wrap(site: Site, ctx: RewriteContext) -> Plan | Refusal:
-    """Replace the call with the awaited offload of the call."""
-    return plan_offload(site, ctx, lambda call: call)
+    """Replace the call with the awaited offload of the call (of the whole chain, when
+    the calls its receiver is made of are wrapped too)."""
+    links = _wrapped_links(site.call, ctx)
+    if not links:
+        return plan_offload(site, ctx, lambda call: call)
+    refusal = offload_refusal(ctx.backend, ctx.target_version)
+    if refusal is not None:
+        return refusal
+
+    def rewrite(node: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(node, cst.Call)
+        thunk = cst.Call(func=cst.Lambda(params=cst.Parameters(), body=node.with_changes(lpar=[], rpar=[])))
+        new, _ = offload(thunk, ctx.backend, ctx.target_version, ctx.ref)
+        return awaited(node, new, site.call, site.parent)
+
+    _, modules = offload(cst.Call(func=cst.Name("f")), ctx.backend, ctx.target_version, ctx.ref)
+    return Plan(rewrites=((site.call, rewrite),), imports=modules, claims=links)
+
+
+def _wrapped_links(call: cst.Call, ctx: RewriteContext) -> tuple[cst.Call, ...]:
+    """The calls of ``call``'s receiver chain that are wrap edits too, when the chain can
+    run whole in one thread (see the module docstring); else none."""
+    links: list[cst.Call] = []
+    current: cst.BaseExpression = call.func
+    while True:
+        if isinstance(current, (cst.Attribute, cst.Subscript)):
+            current = current.value
+        elif isinstance(current, cst.Call):
+            other = ctx.site_of(current)
+            if other is not None and other.strategy == Strategy.WRAP:
+                links.append(current)
+            current = current.func
+        else:
+            break
+    if not links or not _runs_in_a_lambda(call, ctx, set(map(id, links))):
+        return ()
+    return tuple(links)
+
+
+def _runs_in_a_lambda(call: cst.Call, ctx: RewriteContext, links: set[int]) -> bool:
+    """Nothing in ``call`` is awaited, edited (but ``links``), bound or ``super()``."""
+    stack: list[cst.CSTNode] = [call]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Await, cst.Yield, cst.NamedExpr)):
+            return False
+        if isinstance(node, cst.Name) and node.value == "super":
+            return False
+        if node is not call and isinstance(node, cst.Call) and id(node) not in links and ctx.site_of(node):
+            return False
+        stack.extend(node.children)
+    return True
 
 
 CODEMOD = Codemod(

@@ -340,7 +340,9 @@ def _sites(edits: Sequence[Edit], locator: _Locator, refused: dict[int, str]) ->
             seen.add(key)
             call, ancestors = locator.found[key]
             sites.append(Site(edit.key, edit.strategy, call, ancestors))
-    order = {edit.key: (edit.span.line, edit.span.column) for edit in edits}
+    # Outermost first among calls that start together (a receiver chain), so that a plan
+    # may claim the calls its receiver is made of (wrap's one thread for ``open(p).read()``).
+    order = {edit.key: (edit.span.line, edit.span.column, -edit.span.end_line, -edit.span.end_column) for edit in edits}
     sites.sort(key=lambda s: (codemods[s.strategy].priority, order[s.key]))
     return sites
 

@@ -92,12 +92,19 @@ def default_reader() -> Ask:
 
 
 def ordered_changes(files: Sequence[FileFix]) -> list[tuple[FileFix, Change]]:
-    """Every first-pass change, file by file, top to bottom."""
+    """Every first-pass change, file by file, top to bottom; of calls that start together
+    (a receiver chain: ``open(p).read()``) the outermost first, since it may absorb the
+    others."""
     out = []
     for file_fix in sorted(files, key=lambda f: f.display):
-        changes = sorted(file_fix.first_pass, key=lambda c: (c.finding.span.line, c.finding.span.column, c.key))
+        changes = sorted(file_fix.first_pass, key=_position)
         out += [(file_fix, change) for change in changes]
     return out
+
+
+def _position(change: Change) -> tuple[int, int, int, int, int]:
+    span = change.finding.span
+    return (span.line, span.column, -span.end_line, -span.end_column, change.key)
 
 
 def run_review(
@@ -124,13 +131,15 @@ def run_review(
         if standing == "d":
             review.left.append((change.finding, SKIPPED))
             continue
-        outcome = file_fix.apply({change.key})
+        # shown with the changes it absorbs, which its answer decides too
+        absorbed = [c for c in file_fix.first_pass if file_fix.absorbed.get(c.key) == change.key]
+        outcome = file_fix.apply({change.key, *(c.key for c in absorbed)})
         if change.key not in outcome.applied:
             reason = outcome.refused.get(change.key, "cannot be applied on its own")
             console.print(Text(f"({index}/{len(queue)}) {file_fix.display}: skipped, {reason}", style="yellow"))
             review.left.append((change.finding, reason))
             continue
-        console.print(change_renderable(file_fix, change, outcome.source, f"{index}/{len(queue)}"))
+        console.print(change_renderable(file_fix, change, outcome.source, f"{index}/{len(queue)}", absorbed))
         answer = ask_until_valid(console, ask, f"Apply this change [{KEYS}]? ", ("y", "n", "a", "d", "A", "q"), HELP)
         if answer in ("y", "a", "A"):
             accepted.add(change.key)

@@ -133,13 +133,16 @@ def file_renderable(file_fix: FileFix) -> RenderableType:
     return Group(*head, *parts, Text(""))
 
 
-def change_renderable(file_fix: FileFix, change: Change, new_text: str, position: str) -> RenderableType:
-    """One change of ``-i``: position, file, the finding, and its diff on its own: from the
-    text after phase 1 where it changed the file (its components were asked about first)."""
+def change_renderable(
+    file_fix: FileFix, change: Change, new_text: str, position: str, absorbed: Sequence[Change] = ()
+) -> RenderableType:
+    """One change of ``-i``: position, file, the finding (and those of the changes it
+    absorbs), and its diff on its own: from the text after phase 1 where it changed the
+    file (its components were asked about first)."""
     title = Text(f"({position}) ", style="bold magenta")
     title.append(file_fix.display, style="bold underline")
     before = file_fix.source.text if file_fix.base is None else file_fix.base
     painter = HunkPainter(before, new_text)
     painted = [painter.paint(h) for h in hunks(split_lines(before), split_lines(new_text))]
     message = Text("    " + change.finding.message, style="dim")
-    return Group(Text(""), title, _labels([change]), message, *painted)
+    return Group(Text(""), title, _labels([change, *absorbed]), message, *painted)

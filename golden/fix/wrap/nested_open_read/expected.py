@@ -2,4 +2,4 @@ import asyncio
 
 
 async def slurp(p):
-    return await asyncio.to_thread((await asyncio.to_thread(open, p)).read)
+    return await asyncio.to_thread(lambda: open(p).read())

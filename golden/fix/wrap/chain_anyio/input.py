@@ -1,0 +1,2 @@
+async def slurp(p):
+    return open(p).read()
