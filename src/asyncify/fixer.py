@@ -162,20 +162,8 @@ def run_fix(
         seeds = [f for f in findings if target.matches(f) and target.strategy.rewrites_helpers]
     seeds = [f for f in seeds if _signature(f) not in withheld] if withheld else seeds
     structural = _structural_phase(check, seeds, summaries, config, opener)
-    mock_notes: list[str] = []
-    mocked: dict[str, str] = {}
-    rescanned = structural.changed
-    if root is not None and update_mocks:
-        from asyncify.mock_updates import update_test_mocks  # libcst: only when asked
-
-        mocks = update_test_mocks(root, structural.callees, structural.twins, opener, summaries, kept_mocks)
-        mock_notes, mocked = mocks.notes, mocks.before
-        for path, test_fix in opener.files.items():  # the passes plan against the updated tests
-            if str(test_fix.source.path) in mocked and path in summaries:
-                summaries[path] = rescan(test_fix.text, summaries[path], config)
-                rescanned = True
-    elif root is not None:
-        mock_notes = [m.line() for m in mocked_targets(root, structural.callees)]
+    mock_notes, mocked, rescanned = _mock_phase(root, structural, opener, summaries, config, update_mocks, kept_mocks)
+    rescanned = rescanned or structural.changed
     # --update-mocks is the permission to change the tests, named or not
     outside = sorted(
         path
@@ -261,6 +249,34 @@ def run_fix(
         structural.components,
         mocked,
     )
+
+
+def _mock_phase(
+    root: Path | None,
+    structural: _StructuralResult,
+    opener: FileOpener,
+    summaries: dict[str, ModuleSummary],
+    config: Config,
+    update_mocks: bool,
+    kept: Collection[str],
+) -> tuple[list[str], dict[str, str], bool]:
+    """The tests that mock what phase 1 changed: rewritten (``--update-mocks``, right
+    after phase 1, the rewritten files re-scanned so the passes plan against them) or
+    listed. Returns the summary's lines, the rewritten files' texts before, and whether
+    a summary was re-scanned."""
+    if root is None:
+        return [], {}, False
+    if not update_mocks:
+        return [m.line() for m in mocked_targets(root, structural.callees)], {}, False
+    from asyncify.mock_updates import update_test_mocks  # libcst: only when asked
+
+    mocks = update_test_mocks(root, structural.callees, structural.twins, opener, summaries, kept)
+    rescanned = False
+    for path, test_fix in opener.files.items():
+        if str(test_fix.source.path) in mocks.before and path in summaries:
+            summaries[path] = rescan(test_fix.text, summaries[path], config)
+            rescanned = True
+    return mocks.notes, mocks.before, rescanned
 
 
 @dataclass
