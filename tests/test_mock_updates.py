@@ -79,7 +79,7 @@ def test_interactive_yes_to_everything_writes_what_plain_fix_writes(seed: Path, 
     assert "+    loader_cls.return_value.get_slice_scripts_async = AsyncMock(" in done.stdout
     interactive = snapshot(seed)
     with contextlib.chdir(plain):
-        done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", "app"])
+        done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", *NAMED])
     assert done.exit_code == 0, done.output
     assert interactive == snapshot(plain)
     assert interactive["tests/test_service.py"] != snapshot(SEED / "input")["tests/test_service.py"]
@@ -125,6 +125,33 @@ def test_interactive_mocks_in_a_test_file_the_passes_also_fix(seed: Path, tmp_pa
     kept = (rejected / "tests" / "test_service.py").read_text()
     assert "await asyncio.sleep(0)" in kept and "AsyncMock" not in kept
     assert "loader_cls.return_value.get_slice_scripts.return_value" in kept
+
+
+NAMED = ["app/__init__.py", "app/loader.py", "app/service.py"]
+
+
+def test_named_files_with_update_mocks_leave_other_tests_alone(seed: Path, tmp_path: Path) -> None:
+    """``fix FILE...`` analyses the whole project, tests included: a test that names the
+    class without patching it, and a test file whose update is rejected in ``-i``, are
+    neither changed nor taken for files the fix changes beyond those named."""
+    other = seed / "tests" / "test_other.py"
+    other.write_text("# EvalSetLoader is not patched here\n\n\ndef test_nothing() -> None:\n    assert True\n")
+    before = snapshot(seed)
+    plain = tmp_path / "plain"
+    shutil.copytree(seed, plain)
+    answers = "y\nn\n" + "y\n" * 50  # the component, then the mocks (n), then every change
+    done = runner.invoke(app, ["fix", "-i", "--strategy", "twin", "--update-mocks", *NAMED], input=answers)
+    assert done.exit_code == 0, done.output
+    assert "not named" not in done.output
+    after = snapshot(seed)
+    assert after["tests/test_other.py"] == before["tests/test_other.py"]
+    assert after["tests/test_service.py"] == before["tests/test_service.py"]
+    assert after["app/service.py"] != before["app/service.py"]
+    with contextlib.chdir(plain):
+        done = runner.invoke(app, ["fix", "--strategy", "twin", "--update-mocks", *NAMED])
+    assert done.exit_code == 0, done.output
+    assert snapshot(plain)["tests/test_other.py"] == before["tests/test_other.py"]
+    assert snapshot(plain)["tests/test_service.py"] != before["tests/test_service.py"]
 
 
 def test_unparsable_test_file_is_left_alone(seed: Path) -> None:

@@ -164,11 +164,11 @@ def run_fix(
     structural = _structural_phase(check, seeds, summaries, config, opener)
     mock_notes, mocked, rescanned = _mock_phase(root, structural, opener, summaries, config, update_mocks, kept_mocks)
     rescanned = rescanned or structural.changed
-    # --update-mocks is the permission to change the tests, named or not
+    # phase 1's files beyond those named (--update-mocks is the permission to change tests)
     outside = sorted(
         path
         for path, opened in opener.files.items()
-        if only is not None and not only.covers(path) and str(opened.source.path) not in mocked
+        if only is not None and opened.changed and not only.covers(path) and str(opened.source.path) not in mocked
     )
     if only is not None and allow_outside and outside:
         only = ReportFilter([*(report_only or []), *(Path(path) for path in outside)])

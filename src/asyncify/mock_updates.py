@@ -72,11 +72,7 @@ def update_test_mocks(
     for path in test_files(root):
         shown = path.relative_to(root).as_posix()
         real = os.path.realpath(path)
-        file_fix = by_real.get(real)
-        if file_fix is None and real in scanned:
-            file_fix = opener.open(scanned[real], summaries[scanned[real]])
-        elif file_fix is None:
-            file_fix = _open(path, opener)
+        file_fix = by_real.get(real) or _open(path, opener)
         if file_fix is None or not any(word in file_fix.text for word in words):
             continue
         try:
@@ -89,6 +85,8 @@ def update_test_mocks(
         elif rewrite.text != file_fix.text and not _compiles(rewrite.text, shown):
             updates = [replace(u, reason=u.reason or "the rewrite would not compile") for u in updates]
         elif rewrite.text != file_fix.text:
+            if real in scanned and by_real.get(real) is None:  # the passes open it by that name
+                file_fix = opener.open(scanned[real], summaries[scanned[real]]) or file_fix
             done.before[str(file_fix.source.path)] = file_fix.text
             file_fix.text = file_fix.base = rewrite.text
             file_fix.origins.append("--update-mocks: mocks of the changed functions made AsyncMocks")
