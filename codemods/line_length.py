@@ -177,6 +177,25 @@ class _Splitter(cst.CSTTransformer):
             return updated_node
         return self._header(updated_node, "test")
 
+    def leave_With(self, original_node: cst.With, updated_node: cst.With) -> cst.With:
+        """A ``with`` (or ``async with``) of one item that grew: the item split as a
+        header (``as name`` follows the closing bracket, as black writes it)."""
+        if len(original_node.items) != 1 or not self._is_long(original_node.items[0].item):
+            return updated_node
+        item = updated_node.items[0]
+        bare = updated_node.with_changes(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Pass()])]))
+
+        def render(expression: cst.CSTNode) -> str:
+            assert isinstance(expression, cst.BaseExpression)
+            code = self.module.code_for_node(bare.with_changes(items=[item.with_changes(item=expression)]))
+            return "".join(code.splitlines(keepends=True)[:-1])
+
+        split = split_node(item.item, self._base(), self.limit, render)
+        if split is None:
+            return updated_node
+        assert isinstance(split, cst.BaseExpression)
+        return updated_node.with_changes(items=[item.with_changes(item=split)])
+
     def _header(self, node: _Compound, field: str) -> _Compound:
         """``node`` with its header expression ``field`` split (the body untouched)."""
         bare = node.with_changes(body=cst.IndentedBlock([cst.SimpleStatementLine([cst.Pass()])]), orelse=None)
@@ -214,7 +233,7 @@ class _Bracket:
         if self.kind == "elements":
             return len(getattr(self.node, "elements", ())) > 1
         if self.kind == "parens":
-            return isinstance(self.node, cst.BooleanOperation)
+            return isinstance(self.node, (cst.BooleanOperation, cst.IfExp))
         return self.kind == "comp"
 
 
@@ -225,7 +244,7 @@ def split_node(node: cst.CSTNode, base: int, limit: int, render: Callable[[cst.C
     when that line is too long and they have delimiters, one item per line with a
     trailing comma; then the next bracket inward, one level deeper. A fluent chain
     (see the module docstring) is laid out first, as the outermost bracket."""
-    current = node
+    current = _right_hand_parens(node)
     depth = 0
     fluent = _fluent(node)
     if fluent is not None:
@@ -299,6 +318,31 @@ def _holds_grown(string: cst.CSTNode, awaited: bool = False) -> bool:
         for child in string.children
         if not isinstance(child, (cst.Lambda, cst.FunctionDef, cst.ClassDef))
     )
+
+
+def _right_hand_parens(node: cst.CSTNode) -> cst.CSTNode:
+    """``node`` with black's optional parentheses around an assigned or returned value
+    that has two or more delimiters of its kind at the top (``a if b else c``, ``a and b
+    and c``, ``a < b < c``): black splits inside those first, ruff too."""
+    if not isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return)):
+        return node
+    value = node.value
+    if value is None or value.lpar or _delimiters(value) < 2:
+        return node
+    parenthesised = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return node.with_changes(value=parenthesised)
+
+
+def _delimiters(expression: cst.BaseExpression) -> int:
+    """How many top-level delimiters of one priority ``expression`` has (black's count)."""
+    if isinstance(expression, cst.IfExp):
+        return 2
+    if isinstance(expression, cst.Comparison):
+        return len(expression.comparisons)
+    if isinstance(expression, cst.BooleanOperation):
+        sides = (expression.left, expression.right)
+        return 1 + sum(_delimiters(s) for s in sides if isinstance(s, cst.BooleanOperation) and not s.lpar)
+    return 0
 
 
 def _chain_value(node: cst.CSTNode) -> cst.BaseExpression | None:
@@ -397,6 +441,8 @@ def _open(root: cst.CSTNode, bracket: _Bracket, depth: int, *, explode: bool, ma
         replacement = target.with_changes(lpar=lpar, rpar=rpar)
         if explode and isinstance(replacement, cst.BooleanOperation):
             replacement = _explode_operators(replacement, type(replacement.operator), inside)
+        elif explode and isinstance(replacement, cst.IfExp):  # a line before ``if`` and ``else``
+            replacement = replacement.with_changes(whitespace_before_if=inside, whitespace_before_else=inside)
     elif bracket.kind == "args":
         assert isinstance(target, cst.Call)
         args = _items(target.args, depth, explode)

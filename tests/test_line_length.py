@@ -74,6 +74,23 @@ def test_a_method_chain_is_laid_out_fluent_as_black_and_ruff_do() -> None:
     )
 
 
+def test_a_ternary_gets_the_parentheses_black_and_ruff_give_it() -> None:
+    new = "value = a(c) if c else await asyncio.to_thread(get, c)\n"
+    hugged = "value = (\n    a(c) if c else await asyncio.to_thread(get, c)\n)\n"
+    assert wrapped("", new, limit=50) == hugged
+    exploded = "value = (\n    a(c)\n    if c\n    else await asyncio.to_thread(get, c)\n)\n"
+    assert wrapped("", new, limit=49) == exploded
+    one_or = "x = (aa and bb) or await asyncio.to_thread(get, c)\n"
+    assert wrapped("", one_or, limit=48) == "x = (aa and bb) or await asyncio.to_thread(\n    get, c\n)\n"
+
+
+def test_a_with_item_that_grew_is_split_before_as() -> None:
+    new = "async def f():\n    with await asyncio.to_thread(opener, path, mode) as handle:\n        pass\n"
+    assert wrapped("", new, limit=48) == (
+        "async def f():\n    with await asyncio.to_thread(\n        opener, path, mode\n    ) as handle:\n        pass\n"
+    )
+
+
 def test_result_compiles() -> None:
     code = wrapped("", "async def f():\n    return [await asyncio.to_thread(g, p) for p in paths if p]\n")
     compile(code, "<test>", "exec")
