@@ -87,7 +87,8 @@ def test_a_ternary_gets_the_parentheses_black_and_ruff_give_it() -> None:
 def test_a_with_item_that_grew_is_split_before_as() -> None:
     new = "async def f():\n    with await asyncio.to_thread(opener, path, mode) as handle:\n        pass\n"
     assert wrapped("", new, limit=48) == (
-        "async def f():\n    with await asyncio.to_thread(\n        opener, path, mode\n    ) as handle:\n        pass\n"
+        "async def f():\n    with await asyncio.to_thread(\n"
+        "        opener, path, mode\n    ) as handle:\n        pass\n"
     )
 
 
