@@ -294,6 +294,9 @@ def _path_to_grown(node: cst.CSTNode, awaited: bool = False) -> list[cst.CSTNode
     an offload call, or any call that is awaited (a twin's, a propagated helper's). A
     string whose field holds one ends the path instead (it cannot be split inside)."""
     if isinstance(node, cst.Call) and (awaited or is_grown_call(node)):
+        if len(node.args) == 1 and isinstance(node.args[0].value, cst.Call) and not node.args[0].star:
+            # ``run_sync(functools.partial(f, k=v))``: black opens the inner call next
+            return [node, node.args[0], node.args[0].value]
         return [node]
     for child in node.children:
         if isinstance(child, STRINGS) and _holds_grown(child):

@@ -84,6 +84,18 @@ def test_a_ternary_gets_the_parentheses_black_and_ruff_give_it() -> None:
     assert wrapped("", one_or, limit=48) == "x = (aa and bb) or await asyncio.to_thread(\n    get, c\n)\n"
 
 
+def test_a_partial_the_offload_takes_is_opened_next() -> None:
+    new = "result = await anyio.to_thread.run_sync(functools.partial(build, flow=flow, run=run))\n"
+    assert wrapped("", new, limit=60) == (
+        "result = await anyio.to_thread.run_sync(\n"
+        "    functools.partial(build, flow=flow, run=run)\n)\n"
+    )
+    assert wrapped("", new, limit=44) == (
+        "result = await anyio.to_thread.run_sync(\n"
+        "    functools.partial(\n        build, flow=flow, run=run\n    )\n)\n"
+    )
+
+
 def test_a_with_item_that_grew_is_split_before_as() -> None:
     new = "async def f():\n    with await asyncio.to_thread(opener, path, mode) as handle:\n        pass\n"
     assert wrapped("", new, limit=48) == (
