@@ -15,8 +15,9 @@ A chain of blocking calls, each wrapped (``open(p).read()``: the handle's read o
 handle ``open`` returns), runs in one worker thread instead of one per link:
 ``await asyncio.to_thread(lambda: open(p).read())``; the inner edits are absorbed (one
 ``-i`` question, applied with the outer). Only when nothing else in the chain is edited
-or awaited and it binds no name (a lambda has its own scope) nor calls ``super()``
-(which a lambda cannot): otherwise each link is wrapped on its own.
+or awaited, it binds no name (a lambda has its own scope), calls no ``super()`` (which a
+lambda cannot) and no function that needs the event loop's thread (the arguments run in
+the worker thread too): otherwise each link is wrapped on its own.
 
 Fix safety: the call runs in another thread; thread-affine objects (sqlite3
 connections, GUI toolkits) must not be wrapped, which the planner checks.
@@ -138,7 +139,9 @@ def _wrapped_links(call: cst.Call, ctx: RewriteContext) -> tuple[cst.Call, ...]:
 
 
 def _runs_in_a_lambda(call: cst.Call, ctx: RewriteContext, links: set[int]) -> bool:
-    """Nothing in ``call`` is awaited, edited (but ``links``), bound or ``super()``."""
+    """Nothing in ``call`` is awaited, edited (but ``links``), bound, ``super()``, or a
+    call that must stay on the event loop's thread (``ctx.pinned``: the arguments would
+    run in the worker thread too)."""
     stack: list[cst.CSTNode] = [call]
     while stack:
         node = stack.pop()
@@ -146,8 +149,9 @@ def _runs_in_a_lambda(call: cst.Call, ctx: RewriteContext, links: set[int]) -> b
             return False
         if isinstance(node, cst.Name) and node.value == "super":
             return False
-        if node is not call and isinstance(node, cst.Call) and id(node) not in links and ctx.site_of(node):
-            return False
+        if node is not call and isinstance(node, cst.Call) and id(node) not in links:
+            if ctx.site_of(node) is not None or id(node) in ctx.pinned:
+                return False
         stack.extend(node.children)
     return True
 

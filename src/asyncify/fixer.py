@@ -200,7 +200,8 @@ def run_fix(
                 changes.append(Change(key, finding, strategy))
             planned.update((c.key, c) for c in changes)
             pinned = None
-            if any(may_extract(c.strategy) for c in changes):  # only extract moves more than its call
+            # extract moves a whole block to a thread, wrap a chain of calls and their arguments
+            if len(changes) > 1 or any(may_extract(c.strategy) for c in changes):
                 detector = detector or _detector(list(summaries.values()), config)
                 pinned = detector.pinned(summaries[path])
                 pinned.update((f.span, f.thread_bound) for f in findings if f.path == path and f.thread_bound)

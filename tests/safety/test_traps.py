@@ -28,6 +28,13 @@ class Trap:
 
 TRAPS = [
     Trap(
+        "chain_with_loop_bound_argument",
+        "import asyncio\nimport os\n\n\ndef config_path(d):\n    asyncio.get_running_loop()\n"
+        "    return os.path.join(d, 'c.txt')\n\n\nasync def load(d):\n    return open(config_path(d)).read()\n",
+        "with open(os.path.join(d, 'c.txt'), 'w') as f:\n    f.write('x')\nassert asyncio.run(m.load(d)) == 'x'",
+        None,  # open and read each in a thread; one lambda would run config_path() there too
+    ),
+    Trap(
         "scandir_with",
         "import os\n\n\nasync def names(p):\n    with os.scandir(p) as it:\n        return sorted(e.name for e in it)\n",
         "open(os.path.join(d, 'a'), 'w').close()\nassert asyncio.run(m.names(d)) == ['a']",
