@@ -149,9 +149,9 @@ def _runs_in_a_lambda(call: cst.Call, ctx: RewriteContext, links: set[int]) -> b
             return False
         if isinstance(node, cst.Name) and node.value == "super":
             return False
-        if node is not call and isinstance(node, cst.Call) and id(node) not in links:
-            if ctx.site_of(node) is not None or id(node) in ctx.pinned:
-                return False
+        inner = node is not call and isinstance(node, cst.Call) and id(node) not in links
+        if inner and (ctx.site_of(node) is not None or id(node) in ctx.pinned):
+            return False
         stack.extend(node.children)
     return True
 
